@@ -1,0 +1,305 @@
+//! Facts: the flat, named values that rule conditions test.
+//!
+//! A requirements file becomes a map `scale.peak_rps -> 2000`, `data.shape ->
+//! "relational"`, with defaults filled in and the defaulted paths remembered.
+//! The catalog of known facts (name, kind, allowed values, unit) is read off the
+//! generated JSON Schema, so a new requirements field is a new fact with no
+//! registry to update. Derived figures (`derived.*`) and decisions of other
+//! topics (`decision.*`, `design.*`) join the catalog elsewhere.
+
+use crate::quantity::Unit;
+use crate::requirements::{defaults, Requirements};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// One fact's value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FactValue {
+    Num(f64),
+    Bool(bool),
+    Str(String),
+    List(Vec<String>),
+}
+
+impl FactValue {
+    pub fn as_num(&self) -> Option<f64> {
+        match self {
+            FactValue::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// Plain display; `unit` formats numbers.
+    pub fn show(&self, unit: Option<Unit>) -> String {
+        match self {
+            FactValue::Num(n) => unit.unwrap_or(Unit::Count).show(*n),
+            FactValue::Bool(b) => b.to_string(),
+            FactValue::Str(s) => s.clone(),
+            FactValue::List(l) if l.is_empty() => "none".into(),
+            FactValue::List(l) => l.join(", "),
+        }
+    }
+
+    fn from_json(v: &Value) -> Option<FactValue> {
+        Some(match v {
+            Value::Bool(b) => FactValue::Bool(*b),
+            Value::Number(n) => FactValue::Num(n.as_f64()?),
+            Value::String(s) => FactValue::Str(s.clone()),
+            Value::Array(items) => FactValue::List(
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_string))
+                    .collect(),
+            ),
+            _ => return None,
+        })
+    }
+}
+
+/// What kind of value a fact holds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum FactKind {
+    Number { unit: Unit },
+    Bool,
+    /// A string; `values` lists the allowed ones when the set is closed.
+    Text { values: Option<Vec<String>> },
+    /// A list of strings; `values` lists the allowed items when the set is closed.
+    List { values: Option<Vec<String>> },
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FactSpec {
+    pub name: String,
+    #[serde(flatten)]
+    pub kind: FactKind,
+    pub description: String,
+}
+
+impl FactSpec {
+    pub fn unit(&self) -> Option<Unit> {
+        match self.kind {
+            FactKind::Number { unit } => Some(unit),
+            _ => None,
+        }
+    }
+
+    /// Allowed values of a closed text or list fact.
+    pub fn values(&self) -> Option<&[String]> {
+        match &self.kind {
+            FactKind::Text { values } | FactKind::List { values } => values.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+pub type Facts = BTreeMap<String, FactValue>;
+pub type Catalog = BTreeMap<String, FactSpec>;
+
+/// Fields that are documentation or design declarations, not inputs to decisions.
+const NOT_FACTS: [&str; 3] = ["name", "description", "decisions"];
+
+fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                if prefix.is_empty() && NOT_FACTS.contains(&k.as_str()) {
+                    continue;
+                }
+                flatten(&path, child, out);
+            }
+        }
+        Value::Null => {}
+        other => {
+            out.insert(prefix.to_string(), other.clone());
+        }
+    }
+}
+
+/// A requirement that took its default value.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Defaulted {
+    pub field: String,
+    pub value: String,
+}
+
+/// Requirements resolved into facts, with the list of defaulted fields.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub facts: Facts,
+    pub defaulted: Vec<Defaulted>,
+}
+
+/// Fills defaults and flattens requirements into facts (without derived figures).
+pub fn resolve(req: &Requirements, catalog: &Catalog) -> Resolved {
+    let mut given = BTreeMap::new();
+    flatten("", &serde_json::to_value(req).unwrap_or(Value::Null), &mut given);
+    let mut all = BTreeMap::new();
+    flatten("", &serde_json::to_value(defaults()).unwrap_or(Value::Null), &mut all);
+    let mut facts = Facts::new();
+    let mut defaulted = Vec::new();
+    for (name, value) in &all {
+        let chosen = given.get(name).unwrap_or(value);
+        if let Some(fv) = FactValue::from_json(chosen) {
+            if !given.contains_key(name) {
+                let unit = catalog.get(name).and_then(FactSpec::unit);
+                defaulted.push(Defaulted {
+                    field: name.clone(),
+                    value: fv.show(unit),
+                });
+            }
+            facts.insert(name.clone(), fv);
+        }
+    }
+    // Defaults that follow from other answers.
+    let num = |f: &Facts, k: &str| f.get(k).and_then(FactValue::as_num).unwrap_or(0.0);
+    let dependent = [
+        ("scale.daily_active_users", num(&facts, "scale.users") * 0.2),
+    ];
+    for (name, value) in dependent {
+        fill(&mut facts, &mut defaulted, &given, name, value, catalog);
+    }
+    let conns = num(&facts, "scale.daily_active_users") * 0.1;
+    fill(&mut facts, &mut defaulted, &given, "realtime.concurrent_connections", conns, catalog);
+    let writes = num(&facts, "scale.peak_rps") * (100.0 - num(&facts, "traffic.read_percent")) / 100.0;
+    fill(&mut facts, &mut defaulted, &given, "background.events_per_sec", writes, catalog);
+    for (name, value) in &given {
+        if !facts.contains_key(name) {
+            if let Some(fv) = FactValue::from_json(value) {
+                facts.insert(name.clone(), fv);
+            }
+        }
+    }
+    defaulted.sort_by(|a, b| a.field.cmp(&b.field));
+    Resolved { facts, defaulted }
+}
+
+fn fill(
+    facts: &mut Facts,
+    defaulted: &mut Vec<Defaulted>,
+    given: &BTreeMap<String, Value>,
+    name: &str,
+    value: f64,
+    catalog: &Catalog,
+) {
+    if given.contains_key(name) {
+        return;
+    }
+    let value = value.round();
+    let unit = catalog.get(name).and_then(FactSpec::unit);
+    defaulted.push(Defaulted {
+        field: name.into(),
+        value: FactValue::Num(value).show(unit),
+    });
+    facts.insert(name.into(), FactValue::Num(value));
+}
+
+/// The requirements JSON Schema, as generated from the types.
+pub fn requirements_schema() -> Value {
+    serde_json::to_value(schemars::schema_for!(Requirements)).unwrap_or(Value::Null)
+}
+
+/// Every requirements fact, read off the JSON Schema.
+pub fn requirements_catalog() -> Catalog {
+    let schema = requirements_schema();
+    let mut out = Catalog::new();
+    walk(&schema, &schema, "", &mut out);
+    out
+}
+
+fn resolve_ref<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches("#/$defs/");
+        if let Some(target) = root.get("$defs").and_then(|d| d.get(name)) {
+            return resolve_ref(root, target);
+        }
+    }
+    // Option<T> is rendered as anyOf [T, null]; look through it.
+    if let Some(any) = node.get("anyOf").and_then(Value::as_array) {
+        let non_null: Vec<&Value> = any
+            .iter()
+            .filter(|v| v.get("type").and_then(Value::as_str) != Some("null"))
+            .collect();
+        if non_null.len() == 1 && node.get("format").is_none() {
+            return resolve_ref(root, non_null[0]);
+        }
+    }
+    node
+}
+
+fn enum_values(root: &Value, node: &Value) -> Option<Vec<String>> {
+    let node = resolve_ref(root, node);
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        return Some(values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect());
+    }
+    let variants = node.get("oneOf").and_then(Value::as_array)?;
+    let mut out = Vec::new();
+    for v in variants {
+        if let Some(c) = v.get("const").and_then(Value::as_str) {
+            out.push(c.to_string());
+        } else if let Some(e) = v.get("enum").and_then(Value::as_array) {
+            out.extend(e.iter().filter_map(|x| x.as_str().map(str::to_string)));
+        }
+    }
+    Some(out)
+}
+
+fn has_type(node: &Value, t: &str) -> bool {
+    match node.get("type") {
+        Some(Value::String(s)) => s == t,
+        Some(Value::Array(a)) => a.iter().any(|x| x.as_str() == Some(t)),
+        _ => false,
+    }
+}
+
+fn walk(root: &Value, node: &Value, path: &str, out: &mut Catalog) {
+    let description = node
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let target = resolve_ref(root, node);
+    if let Some(props) = target.get("properties").and_then(Value::as_object) {
+        for (k, child) in props {
+            if path.is_empty() && NOT_FACTS.contains(&k.as_str()) {
+                continue;
+            }
+            let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+            walk(root, child, &p, out);
+        }
+        return;
+    }
+    let description = if description.is_empty() {
+        target.get("description").and_then(Value::as_str).unwrap_or_default().to_string()
+    } else {
+        description
+    };
+    let kind = if let Some(unit) = target.get("format").and_then(Value::as_str).and_then(Unit::from_format) {
+        FactKind::Number { unit }
+    } else if has_type(target, "boolean") {
+        FactKind::Bool
+    } else if has_type(target, "array") {
+        let values = target.get("items").and_then(|i| {
+            let v = enum_values(root, i)?;
+            (!v.is_empty()).then_some(v)
+        });
+        FactKind::List { values }
+    } else if has_type(target, "number") || has_type(target, "integer") {
+        FactKind::Number { unit: Unit::Count }
+    } else {
+        FactKind::Text {
+            values: enum_values(root, target).filter(|v| !v.is_empty()),
+        }
+    };
+    out.insert(
+        path.to_string(),
+        FactSpec {
+            name: path.to_string(),
+            kind,
+            description,
+        },
+    );
+}

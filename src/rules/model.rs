@@ -1,0 +1,213 @@
+//! The rule file types, as written in `rules/*.yaml`.
+//!
+//! These are the raw, deserialized shapes (with source spans where a later check
+//! must point at a line). `load.rs` validates them into a `Rulebook`. The JSON
+//! Schema for rule files is generated from these types.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+/// A string that remembers where it was written.
+pub type SpannedStr = Spanned<String>;
+
+/// One design topic: the options the wiki compares and when each fits.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TopicFile {
+    /// Short title shown in outputs, usually the wiki section's title.
+    pub title: String,
+    /// The question this topic answers.
+    pub question: String,
+    /// Wiki section of the whole topic.
+    #[schemars(with = "String")]
+    pub source: SpannedStr,
+    /// What the topic decides, in the wiki's words.
+    pub summary: String,
+    /// Topics whose decisions this topic reads (`decision.<topic>`); derived when omitted.
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// The options, simplest first (ties go to the earlier option).
+    pub options: Vec<OptionFile>,
+    /// Complementary options added beside a main choice.
+    #[serde(default)]
+    pub combinations: Vec<CombinationFile>,
+    /// Refinements of the choice; the first matching detail of each name wins.
+    #[serde(default)]
+    pub details: Vec<DetailFile>,
+    /// Wiki guidance that cannot be a condition, with the reason.
+    #[serde(default)]
+    pub notes: Vec<NoteFile>,
+    /// The wiki's comparison tables, shown by `tradeoff explain`.
+    #[serde(default)]
+    pub tables: Vec<TableFile>,
+    /// Options that no test case reaches, with the reason.
+    #[serde(default)]
+    pub unreachable: Vec<UnreachableFile>,
+    /// The topic's own test cases.
+    #[serde(default)]
+    pub cases: Vec<CaseFile>,
+}
+
+/// One option of a topic.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionFile {
+    /// Stable id, kebab-case, following the wiki's name.
+    #[schemars(with = "String")]
+    pub id: SpannedStr,
+    /// Display name.
+    pub name: String,
+    /// Wiki section that describes the option.
+    #[schemars(with = "String")]
+    pub source: SpannedStr,
+    /// One or two sentences from the wiki.
+    pub summary: String,
+    /// Prior score before conditions.
+    #[serde(default)]
+    pub base: f64,
+    #[serde(default)]
+    pub best_for: Vec<String>,
+    #[serde(default)]
+    pub advantages: Vec<String>,
+    /// Shown as trade-offs accepted when the option is chosen.
+    #[serde(default)]
+    pub disadvantages: Vec<String>,
+    #[serde(default)]
+    pub scaling: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Weighted conditions.
+    #[serde(default)]
+    pub conditions: Vec<RuleFile>,
+}
+
+/// A weighted condition with its reason.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    pub when: ConditionFile,
+    /// Added to the option's score when the condition holds; negative for penalties.
+    pub weight: f64,
+    /// One sentence saying why, shown in the rationale.
+    pub because: String,
+    /// Wiki section the condition rests on.
+    #[schemars(with = "String")]
+    pub source: SpannedStr,
+}
+
+/// A condition: exactly one of `all`, `any`, `not`, or `fact` with `op` and `value`.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionFile {
+    pub all: Option<Vec<ConditionFile>>,
+    pub any: Option<Vec<ConditionFile>>,
+    pub not: Option<Box<ConditionFile>>,
+    /// A requirements field (`scale.peak_rps`), `derived.*`, `decision.<topic>` or `design.<topic>`.
+    #[schemars(with = "Option<String>")]
+    pub fact: Option<SpannedStr>,
+    /// eq, ne, gt, gte, lt, lte, in, not_in, contains, contains_any (or ==, !=, >, >=, <, <=).
+    #[schemars(with = "Option<String>")]
+    pub op: Option<SpannedStr>,
+    /// The value to compare with; numbers accept `1M`, `5TB`, `200ms`, `99.9%`.
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub value: Option<Spanned<serde_json::Value>>,
+}
+
+/// A complementary option added beside the main choice.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CombinationFile {
+    #[schemars(with = "String")]
+    pub add: SpannedStr,
+    /// Main choices it goes with; any when empty.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub with: Vec<SpannedStr>,
+    pub when: ConditionFile,
+    pub because: String,
+    #[schemars(with = "String")]
+    pub source: SpannedStr,
+}
+
+/// A refinement of the choice (shard key, invalidation, where limits sit).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DetailFile {
+    pub name: String,
+    pub value: String,
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub with: Vec<SpannedStr>,
+    pub when: Option<ConditionFile>,
+    pub because: String,
+    #[schemars(with = "String")]
+    pub source: SpannedStr,
+}
+
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteFile {
+    pub text: String,
+    #[schemars(with = "String")]
+    pub source: SpannedStr,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableFile {
+    pub title: String,
+    #[schemars(with = "String")]
+    #[serde(skip_serializing)]
+    pub source: SpannedStr,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnreachableFile {
+    #[schemars(with = "String")]
+    pub option: SpannedStr,
+    pub reason: String,
+}
+
+/// A test case: a requirements fragment and the decision it must produce.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFile {
+    #[schemars(with = "String")]
+    pub name: SpannedStr,
+    /// A requirements fragment, in the requirements format.
+    #[schemars(with = "serde_json::Value")]
+    pub given: Spanned<serde_json::Value>,
+    #[schemars(with = "String")]
+    pub expect: SpannedStr,
+    #[serde(default)]
+    pub also: Vec<String>,
+    #[serde(default)]
+    pub not_also: Vec<String>,
+}
+
+/// A cross-topic check, `rules/coherence/<id>.yaml`.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoherenceFile {
+    pub message: String,
+    #[schemars(with = "Vec<String>")]
+    pub topics: Vec<SpannedStr>,
+    #[serde(default)]
+    pub severity: Severity,
+    pub when: ConditionFile,
+    pub help: String,
+    #[schemars(with = "String")]
+    pub source: SpannedStr,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Info,
+    #[default]
+    Warning,
+}

@@ -44,7 +44,13 @@ impl Unit {
             Unit::Bytes => show_bytes(v),
             Unit::Percent => format!("{} %", trim(v, 2)),
             Unit::Millis => {
-                if v >= 1000.0 && v % 1000.0 == 0.0 {
+                if v >= 86_400_000.0 {
+                    format!("{} d", trim(v / 86_400_000.0, 1))
+                } else if v >= 3_600_000.0 {
+                    format!("{} h", trim(v / 3_600_000.0, 1))
+                } else if v >= 60_000.0 {
+                    format!("{} min", trim(v / 60_000.0, 1))
+                } else if v >= 1000.0 {
                     format!("{} s", trim(v / 1000.0, 2))
                 } else {
                     format!("{} ms", trim(v, 1))

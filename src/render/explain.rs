@@ -1,0 +1,87 @@
+//! `tradeoff explain` and `tradeoff topics`: the wiki's options and tables, from the rule data.
+
+use super::wrap;
+use crate::rules::{OptionDef, Rulebook, Topic};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+
+const WIDTH: u16 = 100;
+
+fn table(header: Vec<String>) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WIDTH)
+        .set_header(header);
+    t
+}
+
+pub fn topics(book: &Rulebook) -> String {
+    let mut t = table(vec!["Topic".into(), "Question".into(), "Options".into()]);
+    for topic in &book.topics {
+        let options: Vec<&str> = topic.options.iter().map(|o| o.id.as_str()).collect();
+        t.add_row(vec![topic.id.clone(), topic.question.clone(), options.join(", ")]);
+    }
+    format!("{t}\n")
+}
+
+fn bullets(title: &str, items: &[String], out: &mut String) {
+    if items.is_empty() {
+        return;
+    }
+    out.push_str(&format!("  {title}:\n"));
+    for i in items {
+        out.push_str(&wrap(i, WIDTH as usize, "    - ", "      "));
+    }
+}
+
+pub fn topic(topic: &Topic) -> String {
+    let mut out = format!("{} ({})\n{}\n\n", topic.title, topic.id, topic.question);
+    out.push_str(&wrap(&topic.summary, WIDTH as usize, "", ""));
+    out.push_str(&format!("Wiki: {}\n\n", topic.source.section));
+    let mut t = table(vec!["Option".into(), "Summary".into(), "Best for".into()]);
+    for o in &topic.options {
+        t.add_row(vec![format!("{}\n({})", o.name, o.id), o.summary.clone(), o.best_for.join("\n")]);
+    }
+    out.push_str(&format!("{t}\n"));
+    for wiki_table in &topic.tables {
+        out.push_str(&format!("\n{}\n", wiki_table.title));
+        let mut t = table(wiki_table.columns.clone());
+        for row in &wiki_table.rows {
+            t.add_row(row.clone());
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    if !topic.combinations.is_empty() {
+        out.push_str("\nUsed together\n");
+        for c in &topic.combinations {
+            let with = if c.with.is_empty() { String::new() } else { format!(" with {}", c.with.join("/")) };
+            out.push_str(&wrap(&format!("{}{with}: {}", c.add, c.because), WIDTH as usize, "  - ", "    "));
+        }
+    }
+    if !topic.notes.is_empty() {
+        out.push_str("\nNotes\n");
+        for n in &topic.notes {
+            out.push_str(&wrap(&n.text, WIDTH as usize, "  - ", "    "));
+        }
+    }
+    out
+}
+
+pub fn option(topic: &Topic, o: &OptionDef) -> String {
+    let mut out = format!("{} ({} / {})\n", o.name, topic.id, o.id);
+    out.push_str(&wrap(&o.summary, WIDTH as usize, "", ""));
+    out.push_str(&format!("Wiki: {}\n\n", o.source.section));
+    bullets("Best for", &o.best_for, &mut out);
+    bullets("Advantages", &o.advantages, &mut out);
+    bullets("Disadvantages", &o.disadvantages, &mut out);
+    bullets("Scaling", &o.scaling, &mut out);
+    bullets("Examples", &o.examples, &mut out);
+    if !o.conditions.is_empty() {
+        let mut t = table(vec!["Weight".into(), "When".into(), "Because".into()]);
+        for r in &o.conditions {
+            t.add_row(vec![format!("{:+}", r.weight), crate::engine::describe(&r.when, &Default::default(), &Default::default()), r.because.clone()]);
+        }
+        out.push_str(&format!("\nConditions\n{t}\n"));
+    }
+    out
+}

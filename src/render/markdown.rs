@@ -1,0 +1,108 @@
+//! Markdown advice: a summary table, then each decision in full.
+
+use crate::engine::Assessment;
+use crate::quantity::trim;
+use crate::rules::Source;
+
+/// Escapes text for a Markdown table cell or inline use.
+pub fn cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn link(s: &Source) -> String {
+    format!("[{}]({}#{})", cell(&s.section), crate::rules::wiki::WIKI_PATH, s.anchor)
+}
+
+pub fn render(a: &Assessment) -> String {
+    let mut o = String::new();
+    o.push_str(&format!("# Architecture advice: {}\n\n", cell(&a.name)));
+    o.push_str("| Topic | Choice | Also | Confidence |\n|---|---|---|---|\n");
+    for d in &a.decisions {
+        o.push_str(&format!(
+            "| {} | **{}** | {} | {} ({}) |\n",
+            cell(&d.title),
+            cell(&d.choice_name),
+            cell(&d.also.join(", ")),
+            d.confidence.level,
+            trim(d.confidence.margin, 1)
+        ));
+    }
+    o.push_str("\n## Back-of-the-envelope\n\n| Figure | Arithmetic |\n|---|---|\n");
+    for f in &a.derived {
+        o.push_str(&format!("| {} | {} |\n", cell(&f.label), cell(&f.arithmetic)));
+    }
+    if !a.tensions.is_empty() {
+        o.push_str("\n## Tensions\n\n");
+        for t in &a.tensions {
+            o.push_str(&format!(
+                "- **{}** ({}): {} *Help:* {} — {}\n",
+                cell(&t.id),
+                cell(&t.topics.join(", ")),
+                cell(&t.message),
+                cell(&t.help),
+                link(&t.source)
+            ));
+        }
+    }
+    o.push_str("\n## Decisions\n");
+    for d in &a.decisions {
+        o.push_str(&format!("\n### {}: {}\n\n", cell(&d.title), cell(&d.choice_name)));
+        o.push_str(&format!("*{}* Confidence: {} (margin {}). Wiki: {}.\n\n", cell(&d.question), d.confidence.level, trim(d.confidence.margin, 1), link(&d.source)));
+        if !d.also.is_empty() {
+            o.push_str(&format!("Together with: {}.\n\n", cell(&d.also.join(", "))));
+        }
+        for det in &d.details {
+            o.push_str(&format!("- **{}:** {} — {} ({})\n", cell(&det.name), cell(&det.value), cell(&det.because), link(&det.source)));
+        }
+        if !d.details.is_empty() {
+            o.push('\n');
+        }
+        if !d.rationale.is_empty() {
+            o.push_str("**Why**\n\n");
+            for r in &d.rationale {
+                let w = if r.weight == 0.0 { format!("adds {}", cell(&r.option)) } else { format!("{:+}", r.weight) };
+                o.push_str(&format!("- {} ({}; {})\n", cell(&r.text), w, link(&r.source)));
+            }
+            o.push('\n');
+        }
+        if !d.tradeoffs.is_empty() {
+            o.push_str("**Trade-offs accepted**\n\n");
+            for t in &d.tradeoffs {
+                o.push_str(&format!("- {}\n", cell(&t.text)));
+            }
+            o.push('\n');
+        }
+        if !d.alternatives.is_empty() {
+            o.push_str("**Alternatives**\n\n| Option | Score | Why not |\n|---|---|---|\n");
+            for alt in &d.alternatives {
+                o.push_str(&format!("| {} | {} | {} |\n", cell(&alt.name), trim(alt.score, 1), cell(&alt.why_not.join(" "))));
+            }
+            o.push('\n');
+        }
+        if !d.flip_points.is_empty() {
+            o.push_str("**What would change it**\n\n");
+            for f in &d.flip_points {
+                o.push_str(&format!("- {}\n", cell(&f.text)));
+            }
+            o.push('\n');
+        }
+    }
+    if !a.defaulted.is_empty() {
+        o.push_str("## Defaulted answers\n\nThese answers were not given; the defaults below were used.\n\n| Field | Default |\n|---|---|\n");
+        for d in &a.defaulted {
+            o.push_str(&format!("| `{}` | {} |\n", d.field, cell(&d.value)));
+        }
+    }
+    o
+}

@@ -1,0 +1,42 @@
+//! Renderers: turn an assessment (or rule data) into text, Markdown, JSON or YAML.
+//! No decisions are made here.
+
+pub mod explain;
+pub mod markdown;
+pub mod text;
+
+use crate::engine::Assessment;
+
+pub fn json(a: &Assessment) -> String {
+    let mut s = serde_json::to_string_pretty(a).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+pub fn yaml(a: &Assessment) -> String {
+    serde_saphyr::to_string(a).unwrap_or_default()
+}
+
+/// Greedy word wrap; continuation lines get `indent`.
+pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let len = line.chars().count() + word.chars().count() + usize::from(!empty);
+        if !empty && len > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = indent.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}

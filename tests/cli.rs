@@ -1,0 +1,154 @@
+//! The binary's exit codes and messages.
+
+use std::process::{Command, Output, Stdio};
+
+fn tradeoff(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn with_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+#[test]
+fn advise_succeeds_on_an_example() {
+    let o = tradeoff(&["advise", "examples/ecommerce.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Architecture advice for shop"));
+}
+
+#[test]
+fn advise_reads_stdin() {
+    let o = with_stdin(&["advise", "-", "--format", "json"], "scale: {users: 1M}\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["decisions"].as_array().unwrap().len(), 21);
+}
+
+#[test]
+fn missing_file_is_exit_2() {
+    let o = tradeoff(&["advise", "no/such/file.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/file.yaml"));
+}
+
+#[test]
+fn bad_field_names_file_line_and_field() {
+    let o = with_stdin(&["advise", "-"], "scale:\n  users: 10k\n  peak_rsp: 5\n");
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("<stdin>:3:3"), "{e}");
+    assert!(e.contains("scale.peak_rsp"), "{e}");
+    assert!(e.contains("did you mean `peak_rps`"), "{e}");
+}
+
+#[test]
+fn out_of_range_value_is_exit_2() {
+    let o = with_stdin(&["advise", "-"], "traffic:\n  read_percent: 140%\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("traffic.read_percent"), "{}", stderr(&o));
+}
+
+#[test]
+fn syntax_error_points_at_the_real_position() {
+    let o = with_stdin(&["advise", "-"], "scale:\n  users: [1, 2\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("invalid YAML"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    assert_eq!(tradeoff(&["advise"]).status.code(), Some(2));
+    assert_eq!(tradeoff(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(tradeoff(&["advise", "examples/shop.yaml", "--format", "pdf"]).status.code(), Some(2));
+}
+
+#[test]
+fn explain_topic_option_and_unknown() {
+    let o = tradeoff(&["explain", "caching"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("cache-aside"));
+    assert_eq!(tradeoff(&["explain", "cache-aside"]).status.code(), Some(0));
+    let o = tradeoff(&["explain", "cachng"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `caching`"), "{}", stderr(&o));
+}
+
+#[test]
+fn every_topic_explains_with_tables() {
+    let book = tradeoff::rules::Rulebook::bundled().unwrap();
+    for t in &book.topics {
+        let o = tradeoff(&["explain", &t.id]);
+        assert_eq!(o.status.code(), Some(0), "{}", t.id);
+        assert!(String::from_utf8_lossy(&o.stdout).contains('┌'), "{}: no table", t.id);
+    }
+}
+
+#[test]
+fn rules_test_passes_on_bundled_rules() {
+    let o = tradeoff(&["rules", "test"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(" 0 failed"));
+}
+
+#[test]
+fn rules_test_fails_with_location_on_a_broken_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let text = std::fs::read_to_string(dir.path().join("caching.yaml")).unwrap();
+    std::fs::write(dir.path().join("caching.yaml"), text.replacen("op: ", "op: greater_", 1)).unwrap();
+    let o = tradeoff(&["rules", "test", dir.path().to_str().unwrap(), "--alone"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("caching.yaml:") && e.contains("unknown operator"), "{e}");
+
+    // A case whose expectation is wrong fails the run with exit 1 and names the case.
+    let text = std::fs::read_to_string(src.join("caching.yaml")).unwrap();
+    let expect_line = text.lines().find(|l| l.trim_start().starts_with("expect:")).unwrap();
+    let wrong = format!("{}expect: {}", &expect_line[..expect_line.find("expect:").unwrap()], "write-behind");
+    let wrong = if expect_line.ends_with("write-behind") { wrong.replace("write-behind", "none") } else { wrong };
+    std::fs::write(dir.path().join("caching.yaml"), text.replacen(expect_line, &wrong, 1)).unwrap();
+    let o = tradeoff(&["rules", "test", dir.path().to_str().unwrap(), "--alone"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("FAIL "), "{}", stderr(&o));
+}
+
+#[test]
+fn schema_topics_completions_version() {
+    for args in [
+        vec!["schema", "requirements"],
+        vec!["schema", "rules"],
+        vec!["topics"],
+        vec!["completions", "bash"],
+        vec!["completions", "zsh"],
+        vec!["--version"],
+    ] {
+        let o = tradeoff(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(!o.stdout.is_empty(), "{args:?}");
+    }
+}

@@ -28,29 +28,57 @@ pub fn run(book: &Rulebook, only: Option<&str>) -> Report {
         }
         for case in &topic.cases {
             let assessment = engine::evaluate(book, &case.given);
-            let Some(d) = assessment.decisions.iter().find(|d| d.topic == topic.id) else { continue };
+            let Some(d) = assessment.decisions.iter().find(|d| d.topic == topic.id) else {
+                continue;
+            };
             let mut problems = Vec::new();
             if d.choice != case.expect {
-                let why: Vec<String> = d.rationale.iter().take(3).map(|r| format!("{} ({:+})", r.text, r.weight)).collect();
+                let why: Vec<String> = d
+                    .rationale
+                    .iter()
+                    .take(3)
+                    .map(|r| format!("{} ({:+})", r.text, r.weight))
+                    .collect();
                 let scores: Vec<String> = std::iter::once(format!("{}={}", d.choice, d.score))
-                    .chain(d.alternatives.iter().map(|a| format!("{}={}", a.option, a.score)))
+                    .chain(
+                        d.alternatives
+                            .iter()
+                            .map(|a| format!("{}={}", a.option, a.score)),
+                    )
                     .collect();
                 problems.push(format!(
                     "expected `{}`, got `{}` [scores: {}]{}",
                     case.expect,
                     d.choice,
                     scores.join(", "),
-                    if why.is_empty() { String::new() } else { format!("; because: {}", why.join(" | ")) }
+                    if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; because: {}", why.join(" | "))
+                    }
                 ));
             }
             for a in &case.also {
                 if !d.also.contains(a) && d.choice != *a {
-                    problems.push(format!("expected `{a}` among the complements, got [{}]", d.also.join(", ")));
+                    problems.push(format!(
+                        "expected `{a}` among the complements, got [{}]",
+                        d.also.join(", ")
+                    ));
                 }
             }
             for a in &case.not_also {
                 if d.also.contains(a) {
                     problems.push(format!("`{a}` must not be a complement"));
+                }
+            }
+            for (name, want) in &case.details {
+                match d.details.iter().find(|x| x.name == *name) {
+                    Some(x) if x.value.to_lowercase().contains(&want.to_lowercase()) => {}
+                    Some(x) => problems.push(format!(
+                        "detail `{name}`: expected it to contain `{want}`, got `{}`",
+                        x.value
+                    )),
+                    None => problems.push(format!("detail `{name}` was not chosen")),
                 }
             }
             if problems.is_empty() {
@@ -69,11 +97,17 @@ pub fn run(book: &Rulebook, only: Option<&str>) -> Report {
                 location: Location::new(&topic.file, 0, 0),
                 topic: topic.id.clone(),
                 case: "(coverage)".into(),
-                message: format!("topic has {} cases; at least 3 are required", topic.cases.len()),
+                message: format!(
+                    "topic has {} cases; at least 3 are required",
+                    topic.cases.len()
+                ),
             });
         }
         for o in &topic.options {
-            let reached = topic.cases.iter().any(|c| c.expect == o.id || c.also.contains(&o.id));
+            let reached = topic
+                .cases
+                .iter()
+                .any(|c| c.expect == o.id || c.also.contains(&o.id));
             let excused = topic.unreachable.iter().any(|(id, _)| *id == o.id);
             if !reached && !excused {
                 report.failures.push(Failure {

@@ -65,7 +65,7 @@ pub enum RulesCommand {
         /// A rules folder; its files add to or replace the bundled rules. Bundled rules when omitted.
         dir: Option<PathBuf>,
         /// Test only the rules in DIR, without the bundled ones.
-        #[arg(long, requires = "dir")]
+        #[arg(long)]
         alone: bool,
         /// Run the cases of one topic only.
         #[arg(long)]
@@ -91,6 +91,7 @@ pub enum SchemaKind {
 /// Loads the rulebook (bundled, plus an optional folder), reporting every error.
 pub fn rulebook(dir: Option<&Path>, alone: bool) -> std::result::Result<Rulebook, Vec<Error>> {
     match dir {
+        None if alone => Rulebook::bundled_with_cases(),
         None => Rulebook::bundled(),
         Some(d) if alone => Rulebook::from_dir(d),
         Some(d) => Rulebook::with_overrides(d),
@@ -100,9 +101,16 @@ pub fn rulebook(dir: Option<&Path>, alone: bool) -> std::result::Result<Rulebook
 fn load(dir: Option<&Path>) -> Result<Rulebook> {
     rulebook(dir, false).map_err(|errors| {
         let n = errors.len();
-        let mut first = errors.into_iter().next().unwrap_or_else(|| Error::input("rules failed to load"));
+        let mut first = errors
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Error::input("rules failed to load"));
         if n > 1 {
-            first.message = format!("{} (and {} more rule errors; run `tradeoff rules test` to see all)", first.message, n - 1);
+            first.message = format!(
+                "{} (and {} more rule errors; run `tradeoff rules test` to see all)",
+                first.message,
+                n - 1
+            );
         }
         first
     })
@@ -111,8 +119,14 @@ fn load(dir: Option<&Path>) -> Result<Rulebook> {
 pub fn schema(kind: SchemaKind) -> String {
     let value = match kind {
         SchemaKind::Requirements => crate::facts::requirements_schema(),
-        SchemaKind::Rules => serde_json::to_value(schemars::schema_for!(crate::rules::model::TopicFile)).unwrap_or_default(),
-        SchemaKind::Coherence => serde_json::to_value(schemars::schema_for!(crate::rules::model::CoherenceFile)).unwrap_or_default(),
+        SchemaKind::Rules => {
+            serde_json::to_value(schemars::schema_for!(crate::rules::model::TopicFile))
+                .unwrap_or_default()
+        }
+        SchemaKind::Coherence => {
+            serde_json::to_value(schemars::schema_for!(crate::rules::model::CoherenceFile))
+                .unwrap_or_default()
+        }
     };
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');
@@ -121,9 +135,14 @@ pub fn schema(kind: SchemaKind) -> String {
 
 /// Runs a parsed command; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
-    let w = |out: &mut dyn Write, s: &str| out.write_all(s.as_bytes()).map(|_| 0).or_else(broken_pipe);
+    let w =
+        |out: &mut dyn Write, s: &str| out.write_all(s.as_bytes()).map(|_| 0).or_else(broken_pipe);
     match cli.command {
-        Command::Advise { file, format, rules } => {
+        Command::Advise {
+            file,
+            format,
+            rules,
+        } => {
             let book = load(rules.as_deref())?;
             let (_, req) = parse_requirements(&file)?;
             let a = engine::evaluate(&book, &req);
@@ -149,8 +168,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
             clap_complete::generate(shell, &mut cmd, "tradeoff", out);
             Ok(0)
         }
-        Command::Rules { command: RulesCommand::Test { dir, alone, topic } } => {
-            let book = match rulebook(dir.as_deref(), alone) {
+        Command::Rules {
+            command: RulesCommand::Test { dir, alone, topic },
+        } => {
+            // Without a folder, test the bundled rules from their YAML (with cases).
+            let book = match rulebook(dir.as_deref(), alone || dir.is_none()) {
                 Ok(b) => b,
                 Err(errors) => {
                     for e in &errors {
@@ -167,10 +189,23 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
             }
             let report = crate::cases::run(&book, topic.as_deref());
             for f in &report.failures {
-                let _ = writeln!(err, "FAIL {}: {} / {}: {}", f.location, f.topic, f.case, f.message);
+                let _ = writeln!(
+                    err,
+                    "FAIL {}: {} / {}: {}",
+                    f.location, f.topic, f.case, f.message
+                );
             }
             let topics = book.topics.len();
-            w(out, &format!("{} topics, {} coherence checks\n{} passed, {} failed\n", topics, book.coherence.len(), report.passed, report.failures.len()))?;
+            w(
+                out,
+                &format!(
+                    "{} topics, {} coherence checks\n{} passed, {} failed\n",
+                    topics,
+                    book.coherence.len(),
+                    report.passed,
+                    report.failures.len()
+                ),
+            )?;
             Ok(if report.failures.is_empty() { 0 } else { 1 })
         }
     }
@@ -205,10 +240,18 @@ fn explain(book: &Rulebook, id: &str) -> Result<String> {
     if let Some(topic) = book.topic(id) {
         return Ok(render::explain::topic(topic));
     }
-    let owners: Vec<_> = book.topics.iter().filter_map(|t| t.option(id).map(|o| (t, o))).collect();
+    let owners: Vec<_> = book
+        .topics
+        .iter()
+        .filter_map(|t| t.option(id).map(|o| (t, o)))
+        .collect();
     match owners.as_slice() {
         [] => Err(unknown_id(book, id)),
         [(t, o)] => Ok(render::explain::option(t, o)),
-        many => Ok(many.iter().map(|(t, o)| render::explain::option(t, o)).collect::<Vec<_>>().join("\n")),
+        many => Ok(many
+            .iter()
+            .map(|(t, o)| render::explain::option(t, o))
+            .collect::<Vec<_>>()
+            .join("\n")),
     }
 }

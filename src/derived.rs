@@ -19,6 +19,7 @@ pub struct Figure {
 
 struct Def {
     id: &'static str,
+    fact: &'static str,
     label: &'static str,
     kind: fn() -> FactKind,
     description: &'static str,
@@ -29,19 +30,71 @@ fn num(unit: Unit) -> FactKind {
 }
 
 const DEFS: [Def; 9] = [
-    Def { id: "reads_per_sec", label: "reads/s at peak", kind: || num(Unit::Count), description: "peak_rps × read_percent" },
-    Def { id: "writes_per_sec", label: "writes/s at peak", kind: || num(Unit::Count), description: "peak_rps × (100 % − read_percent)" },
-    Def { id: "peak_rps_3y", label: "peak requests/s in 3 years", kind: || num(Unit::Count), description: "peak_rps × (1 + growth_per_year)³" },
-    Def { id: "users_3y", label: "users in 3 years", kind: || num(Unit::Count), description: "users × (1 + growth_per_year)³" },
-    Def { id: "storage_1y", label: "data after 1 year", kind: || num(Unit::Bytes), description: "data.size + 12 × data.growth_per_month" },
-    Def { id: "storage_3y", label: "data after 3 years", kind: || num(Unit::Bytes), description: "data.size + 36 × data.growth_per_month" },
-    Def { id: "downtime_budget_per_month", label: "downtime budget per month", kind: || num(Unit::Millis), description: "(100 % − availability.target) × 30 days" },
-    Def { id: "language_count", label: "programming languages", kind: || num(Unit::Count), description: "entries in team.languages (at least 1)" },
+    Def {
+        id: "reads_per_sec",
+        fact: "derived.reads_per_sec",
+        label: "reads/s at peak",
+        kind: || num(Unit::Count),
+        description: "peak_rps × read_percent",
+    },
+    Def {
+        id: "writes_per_sec",
+        fact: "derived.writes_per_sec",
+        label: "writes/s at peak",
+        kind: || num(Unit::Count),
+        description: "peak_rps × (100 % − read_percent)",
+    },
+    Def {
+        id: "peak_rps_3y",
+        fact: "derived.peak_rps_3y",
+        label: "peak requests/s in 3 years",
+        kind: || num(Unit::Count),
+        description: "peak_rps × (1 + growth_per_year)³",
+    },
+    Def {
+        id: "users_3y",
+        fact: "derived.users_3y",
+        label: "users in 3 years",
+        kind: || num(Unit::Count),
+        description: "users × (1 + growth_per_year)³",
+    },
+    Def {
+        id: "storage_1y",
+        fact: "derived.storage_1y",
+        label: "data after 1 year",
+        kind: || num(Unit::Bytes),
+        description: "data.size + 12 × data.growth_per_month",
+    },
+    Def {
+        id: "storage_3y",
+        fact: "derived.storage_3y",
+        label: "data after 3 years",
+        kind: || num(Unit::Bytes),
+        description: "data.size + 36 × data.growth_per_month",
+    },
+    Def {
+        id: "downtime_budget_per_month",
+        fact: "derived.downtime_budget_per_month",
+        label: "downtime budget per month",
+        kind: || num(Unit::Millis),
+        description: "(100 % − availability.target) × 30 days",
+    },
+    Def {
+        id: "language_count",
+        fact: "derived.language_count",
+        label: "programming languages",
+        kind: || num(Unit::Count),
+        description: "entries in team.languages (at least 1)",
+    },
     Def {
         id: "scale_band",
+        fact: "derived.scale_band",
         label: "scale band",
-        kind: || FactKind::Text { values: Some(vec!["small".into(), "medium".into(), "large".into()]) },
-        description: "small (< 10K users), medium (10K–1M), large (> 1M), per the wiki's patterns by scale",
+        kind: || FactKind::Text {
+            values: Some(vec!["small".into(), "medium".into(), "large".into()]),
+        },
+        description:
+            "small (< 10K users), medium (10K–1M), large (> 1M), per the wiki's patterns by scale",
     },
 ];
 
@@ -50,7 +103,14 @@ pub fn catalog() -> Catalog {
     DEFS.iter()
         .map(|d| {
             let name = format!("derived.{}", d.id);
-            (name.clone(), FactSpec { name, kind: (d.kind)(), description: d.description.into() })
+            (
+                name.clone(),
+                FactSpec {
+                    name,
+                    kind: (d.kind)(),
+                    description: d.description.into(),
+                },
+            )
         })
         .collect()
 }
@@ -59,54 +119,116 @@ fn get(f: &Facts, k: &str) -> f64 {
     f.get(k).and_then(FactValue::as_num).unwrap_or(0.0)
 }
 
-/// Computes every derived figure from the facts and stores them as `derived.*` facts.
-pub fn derive(facts: &mut Facts) -> Vec<Figure> {
+struct Inputs {
+    rps: f64,
+    read: f64,
+    growth: f64,
+    users: f64,
+    size: f64,
+    monthly: f64,
+    target: f64,
+    languages: f64,
+}
+
+impl Inputs {
+    fn read(facts: &Facts) -> Inputs {
+        Inputs {
+            rps: get(facts, "scale.peak_rps"),
+            read: get(facts, "traffic.read_percent"),
+            growth: get(facts, "scale.growth_per_year"),
+            users: get(facts, "scale.users"),
+            size: get(facts, "data.size"),
+            monthly: get(facts, "data.growth_per_month"),
+            target: get(facts, "availability.target"),
+            languages: match facts.get("team.languages") {
+                Some(FactValue::List(l)) => l.len().max(1) as f64,
+                _ => 1.0,
+            },
+        }
+    }
+
+    /// The numeric figures, in `DEFS` order (scale band excluded).
+    fn values(&self) -> [f64; 8] {
+        let g3 = (1.0 + self.growth / 100.0).powi(3);
+        [
+            (self.rps * self.read / 100.0).round(),
+            (self.rps * (100.0 - self.read) / 100.0).round(),
+            (self.rps * g3).round(),
+            (self.users * g3).round(),
+            self.size + 12.0 * self.monthly,
+            self.size + 36.0 * self.monthly,
+            (100.0 - self.target) / 100.0 * 30.0 * 86_400_000.0,
+            self.languages,
+        ]
+    }
+
+    fn band(&self) -> &'static str {
+        if self.users < 10_000.0 {
+            "small"
+        } else if self.users <= 1_000_000.0 {
+            "medium"
+        } else {
+            "large"
+        }
+    }
+}
+
+/// Computes every derived figure and stores them as `derived.*` facts (values only;
+/// this runs for every flip-point candidate).
+pub fn derive(facts: &mut Facts) {
+    let inputs = Inputs::read(facts);
+    for (def, value) in DEFS.iter().zip(inputs.values()) {
+        facts.set(def.fact, FactValue::Num(value));
+    }
+    facts.set("derived.scale_band", FactValue::Str(inputs.band().into()));
+}
+
+/// The derived figures with their arithmetic, for output; also stores them as facts.
+pub fn figures(facts: &mut Facts) -> Vec<Figure> {
+    derive(facts);
+    let i = Inputs::read(facts);
     let c = |v: f64| Unit::Count.show(v);
     let b = |v: f64| Unit::Bytes.show(v);
-    let rps = get(facts, "scale.peak_rps");
-    let read = get(facts, "traffic.read_percent");
-    let growth = get(facts, "scale.growth_per_year");
-    let users = get(facts, "scale.users");
-    let size = get(facts, "data.size");
-    let monthly = get(facts, "data.growth_per_month");
-    let target = get(facts, "availability.target");
-    let languages = match facts.get("team.languages") {
-        Some(FactValue::List(l)) => l.len().max(1) as f64,
-        _ => 1.0,
-    };
-    let g3 = (1.0 + growth / 100.0).powi(3);
-    let reads = (rps * read / 100.0).round();
-    let writes = (rps * (100.0 - read) / 100.0).round();
-    let downtime = (100.0 - target) / 100.0 * 30.0 * 86_400_000.0;
-    let band = if users < 10_000.0 {
-        "small"
-    } else if users <= 1_000_000.0 {
-        "medium"
-    } else {
-        "large"
-    };
-    let figures = [
-        (reads, format!("{} peak × {} % reads = {}", c(rps), crate::quantity::trim(read, 2), c(reads))),
-        (writes, format!("{} peak × {} % writes = {}", c(rps), crate::quantity::trim(100.0 - read, 2), c(writes))),
-        ((rps * g3).round(), format!("{} × (1 + {} %)³ = {}", c(rps), crate::quantity::trim(growth, 1), c((rps * g3).round()))),
-        ((users * g3).round(), format!("{} × (1 + {} %)³ = {}", c(users), crate::quantity::trim(growth, 1), c((users * g3).round()))),
-        (size + 12.0 * monthly, format!("{} + 12 × {} = {}", b(size), b(monthly), b(size + 12.0 * monthly))),
-        (size + 36.0 * monthly, format!("{} + 36 × {} = {}", b(size), b(monthly), b(size + 36.0 * monthly))),
-        (downtime, format!("(100 % − {} %) × 30 days = {}", crate::quantity::trim(target, 3), Unit::Millis.show(downtime))),
-        (languages, format!("{} listed (at least 1) = {}", c(languages), c(languages))),
+    let t = crate::quantity::trim;
+    let v = i.values();
+    let arithmetic = [
+        format!("{} peak × {} % reads = {}", c(i.rps), t(i.read, 2), c(v[0])),
+        format!(
+            "{} peak × {} % writes = {}",
+            c(i.rps),
+            t(100.0 - i.read, 2),
+            c(v[1])
+        ),
+        format!("{} × (1 + {} %)³ = {}", c(i.rps), t(i.growth, 1), c(v[2])),
+        format!("{} × (1 + {} %)³ = {}", c(i.users), t(i.growth, 1), c(v[3])),
+        format!("{} + 12 × {} = {}", b(i.size), b(i.monthly), b(v[4])),
+        format!("{} + 36 × {} = {}", b(i.size), b(i.monthly), b(v[5])),
+        format!(
+            "(100 % − {} %) × 30 days = {}",
+            t(i.target, 3),
+            Unit::Millis.show(v[6])
+        ),
+        format!("{} listed (at least 1) = {}", c(i.languages), c(v[7])),
     ];
-    let mut out = Vec::new();
-    for (def, (value, arithmetic)) in DEFS.iter().zip(figures) {
-        out.push(Figure { fact: format!("derived.{}", def.id), label: def.label.into(), value: FactValue::Num(value), arithmetic });
-    }
+    let mut out: Vec<Figure> = DEFS
+        .iter()
+        .zip(v.iter().zip(arithmetic))
+        .map(|(def, (value, arithmetic))| Figure {
+            fact: format!("derived.{}", def.id),
+            label: def.label.into(),
+            value: FactValue::Num(*value),
+            arithmetic,
+        })
+        .collect();
+    let band = i.band();
     out.push(Figure {
         fact: "derived.scale_band".into(),
         label: "scale band".into(),
         value: FactValue::Str(band.into()),
-        arithmetic: format!("{} users → {band} (< 10K small, 10K–1M medium, > 1M large)", c(users)),
+        arithmetic: format!(
+            "{} users → {band} (< 10K small, 10K–1M medium, > 1M large)",
+            c(i.users)
+        ),
     });
-    for f in &out {
-        facts.insert(f.fact.clone(), f.value.clone());
-    }
     out
 }

@@ -62,12 +62,18 @@ impl FactValue {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum FactKind {
-    Number { unit: Unit },
+    Number {
+        unit: Unit,
+    },
     Bool,
     /// A string; `values` lists the allowed ones when the set is closed.
-    Text { values: Option<Vec<String>> },
+    Text {
+        values: Option<Vec<String>>,
+    },
     /// A list of strings; `values` lists the allowed items when the set is closed.
-    List { values: Option<Vec<String>> },
+    List {
+        values: Option<Vec<String>>,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -95,8 +101,78 @@ impl FactSpec {
     }
 }
 
-pub type Facts = BTreeMap<String, FactValue>;
+/// Facts by name, as resolved from requirements.
+pub type FactMap = BTreeMap<String, FactValue>;
 pub type Catalog = BTreeMap<String, FactSpec>;
+
+/// Numbers for fact names, fixed when a rulebook loads, so the engine's working
+/// set is a vector instead of a map of strings (it is copied for every flip-point
+/// candidate).
+#[derive(Debug, Default)]
+pub struct FactIndex {
+    pub names: Vec<String>,
+    ids: std::collections::HashMap<String, usize>,
+}
+
+impl FactIndex {
+    pub fn new(catalog: &Catalog) -> FactIndex {
+        let names: Vec<String> = catalog.keys().cloned().collect();
+        let ids = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i))
+            .collect();
+        FactIndex { names, ids }
+    }
+
+    pub fn id(&self, name: &str) -> Option<usize> {
+        self.ids.get(name).copied()
+    }
+}
+
+/// The engine's working set of facts, indexed by `FactIndex`.
+#[derive(Clone, Debug)]
+pub struct Facts {
+    pub index: std::sync::Arc<FactIndex>,
+    values: Vec<Option<FactValue>>,
+}
+
+impl Facts {
+    pub fn new(index: std::sync::Arc<FactIndex>, map: &FactMap) -> Facts {
+        let mut values = vec![None; index.names.len()];
+        for (name, v) in map {
+            if let Some(id) = index.id(name) {
+                values[id] = Some(v.clone());
+            }
+        }
+        Facts { index, values }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&FactValue> {
+        self.index.id(name).and_then(|i| self.values[i].as_ref())
+    }
+
+    pub fn at(&self, id: usize) -> Option<&FactValue> {
+        self.values.get(id).and_then(Option::as_ref)
+    }
+
+    /// Sets a known fact; unknown names are ignored (the catalog is closed).
+    pub fn set(&mut self, name: &str, value: FactValue) {
+        if let Some(i) = self.index.id(name) {
+            self.values[i] = Some(value);
+        }
+    }
+
+    pub fn set_at(&mut self, id: usize, value: FactValue) {
+        if let Some(slot) = self.values.get_mut(id) {
+            *slot = Some(value);
+        }
+    }
+
+    pub fn clone_from_facts(&mut self, other: &Facts) {
+        self.values.clone_from(&other.values);
+    }
+}
 
 /// Fields that are documentation or design declarations, not inputs to decisions.
 const NOT_FACTS: [&str; 3] = ["name", "description", "decisions"];
@@ -105,7 +181,11 @@ fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
     match v {
         Value::Object(map) => {
             for (k, child) in map {
-                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 if prefix.is_empty() && NOT_FACTS.contains(&k.as_str()) {
                     continue;
                 }
@@ -129,17 +209,25 @@ pub struct Defaulted {
 /// Requirements resolved into facts, with the list of defaulted fields.
 #[derive(Clone, Debug)]
 pub struct Resolved {
-    pub facts: Facts,
+    pub facts: FactMap,
     pub defaulted: Vec<Defaulted>,
 }
 
 /// Fills defaults and flattens requirements into facts (without derived figures).
 pub fn resolve(req: &Requirements, catalog: &Catalog) -> Resolved {
     let mut given = BTreeMap::new();
-    flatten("", &serde_json::to_value(req).unwrap_or(Value::Null), &mut given);
+    flatten(
+        "",
+        &serde_json::to_value(req).unwrap_or(Value::Null),
+        &mut given,
+    );
     let mut all = BTreeMap::new();
-    flatten("", &serde_json::to_value(defaults()).unwrap_or(Value::Null), &mut all);
-    let mut facts = Facts::new();
+    flatten(
+        "",
+        &serde_json::to_value(defaults()).unwrap_or(Value::Null),
+        &mut all,
+    );
+    let mut facts = FactMap::new();
     let mut defaulted = Vec::new();
     for (name, value) in &all {
         let chosen = given.get(name).unwrap_or(value);
@@ -155,17 +243,30 @@ pub fn resolve(req: &Requirements, catalog: &Catalog) -> Resolved {
         }
     }
     // Defaults that follow from other answers.
-    let num = |f: &Facts, k: &str| f.get(k).and_then(FactValue::as_num).unwrap_or(0.0);
-    let dependent = [
-        ("scale.daily_active_users", num(&facts, "scale.users") * 0.2),
-    ];
+    let num = |f: &FactMap, k: &str| f.get(k).and_then(FactValue::as_num).unwrap_or(0.0);
+    let dependent = [("scale.daily_active_users", num(&facts, "scale.users") * 0.2)];
     for (name, value) in dependent {
         fill(&mut facts, &mut defaulted, &given, name, value, catalog);
     }
     let conns = num(&facts, "scale.daily_active_users") * 0.1;
-    fill(&mut facts, &mut defaulted, &given, "realtime.concurrent_connections", conns, catalog);
-    let writes = num(&facts, "scale.peak_rps") * (100.0 - num(&facts, "traffic.read_percent")) / 100.0;
-    fill(&mut facts, &mut defaulted, &given, "background.events_per_sec", writes, catalog);
+    fill(
+        &mut facts,
+        &mut defaulted,
+        &given,
+        "realtime.concurrent_connections",
+        conns,
+        catalog,
+    );
+    let writes =
+        num(&facts, "scale.peak_rps") * (100.0 - num(&facts, "traffic.read_percent")) / 100.0;
+    fill(
+        &mut facts,
+        &mut defaulted,
+        &given,
+        "background.events_per_sec",
+        writes,
+        catalog,
+    );
     for (name, value) in &given {
         if !facts.contains_key(name) {
             if let Some(fv) = FactValue::from_json(value) {
@@ -178,7 +279,7 @@ pub fn resolve(req: &Requirements, catalog: &Catalog) -> Resolved {
 }
 
 fn fill(
-    facts: &mut Facts,
+    facts: &mut FactMap,
     defaulted: &mut Vec<Defaulted>,
     given: &BTreeMap<String, Value>,
     name: &str,
@@ -233,7 +334,12 @@ fn resolve_ref<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
 fn enum_values(root: &Value, node: &Value) -> Option<Vec<String>> {
     let node = resolve_ref(root, node);
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
-        return Some(values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect());
+        return Some(
+            values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+        );
     }
     let variants = node.get("oneOf").and_then(Value::as_array)?;
     let mut out = Vec::new();
@@ -267,17 +373,29 @@ fn walk(root: &Value, node: &Value, path: &str, out: &mut Catalog) {
             if path.is_empty() && NOT_FACTS.contains(&k.as_str()) {
                 continue;
             }
-            let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
             walk(root, child, &p, out);
         }
         return;
     }
     let description = if description.is_empty() {
-        target.get("description").and_then(Value::as_str).unwrap_or_default().to_string()
+        target
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
     } else {
         description
     };
-    let kind = if let Some(unit) = target.get("format").and_then(Value::as_str).and_then(Unit::from_format) {
+    let kind = if let Some(unit) = target
+        .get("format")
+        .and_then(Value::as_str)
+        .and_then(Unit::from_format)
+    {
         FactKind::Number { unit }
     } else if has_type(target, "boolean") {
         FactKind::Bool

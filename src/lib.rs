@@ -4,14 +4,14 @@
 //! the system-design wiki) go into a pure engine that returns an assessment;
 //! renderers turn it into text, Markdown or JSON. See README.md.
 
-pub mod error;
-pub mod quantity;
-pub mod requirements;
-pub mod yaml;
-pub mod facts;
-pub mod derived;
-pub mod rules;
-pub mod engine;
 pub mod cases;
-pub mod render;
 pub mod cli;
+pub mod derived;
+pub mod engine;
+pub mod error;
+pub mod facts;
+pub mod quantity;
+pub mod render;
+pub mod requirements;
+pub mod rules;
+pub mod yaml;

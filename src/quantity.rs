@@ -88,7 +88,7 @@ fn group(n: i64) -> String {
     let digits = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -124,7 +124,10 @@ fn split_number(text: &str) -> Option<(f64, String)> {
         .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '_' | '-' | '+')))
         .map(|(i, _)| i)
         .unwrap_or(t.len());
-    let number: String = t[..end].chars().filter(|c| *c != ',' && *c != '_').collect();
+    let number: String = t[..end]
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
     let value: f64 = number.parse().ok()?;
     if !value.is_finite() {
         return None;

@@ -20,7 +20,12 @@ fn with_stdin(args: &[&str], input: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -64,7 +69,11 @@ fn bad_field_names_file_line_and_field() {
 fn out_of_range_value_is_exit_2() {
     let o = with_stdin(&["advise", "-"], "traffic:\n  read_percent: 140%\n");
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("traffic.read_percent"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("traffic.read_percent"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -78,7 +87,12 @@ fn syntax_error_points_at_the_real_position() {
 fn usage_errors_are_exit_2() {
     assert_eq!(tradeoff(&["advise"]).status.code(), Some(2));
     assert_eq!(tradeoff(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(tradeoff(&["advise", "examples/shop.yaml", "--format", "pdf"]).status.code(), Some(2));
+    assert_eq!(
+        tradeoff(&["advise", "examples/shop.yaml", "--format", "pdf"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -89,7 +103,11 @@ fn explain_topic_option_and_unknown() {
     assert_eq!(tradeoff(&["explain", "cache-aside"]).status.code(), Some(0));
     let o = tradeoff(&["explain", "cachng"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("did you mean `caching`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean `caching`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -98,7 +116,11 @@ fn every_topic_explains_with_tables() {
     for t in &book.topics {
         let o = tradeoff(&["explain", &t.id]);
         assert_eq!(o.status.code(), Some(0), "{}", t.id);
-        assert!(String::from_utf8_lossy(&o.stdout).contains('┌'), "{}: no table", t.id);
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains('┌'),
+            "{}: no table",
+            t.id
+        );
     }
 }
 
@@ -120,18 +142,40 @@ fn rules_test_fails_with_location_on_a_broken_copy() {
         }
     }
     let text = std::fs::read_to_string(dir.path().join("caching.yaml")).unwrap();
-    std::fs::write(dir.path().join("caching.yaml"), text.replacen("op: ", "op: greater_", 1)).unwrap();
+    std::fs::write(
+        dir.path().join("caching.yaml"),
+        text.replacen("op: ", "op: greater_", 1),
+    )
+    .unwrap();
     let o = tradeoff(&["rules", "test", dir.path().to_str().unwrap(), "--alone"]);
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
-    assert!(e.contains("caching.yaml:") && e.contains("unknown operator"), "{e}");
+    assert!(
+        e.contains("caching.yaml:") && e.contains("unknown operator"),
+        "{e}"
+    );
 
     // A case whose expectation is wrong fails the run with exit 1 and names the case.
     let text = std::fs::read_to_string(src.join("caching.yaml")).unwrap();
-    let expect_line = text.lines().find(|l| l.trim_start().starts_with("expect:")).unwrap();
-    let wrong = format!("{}expect: {}", &expect_line[..expect_line.find("expect:").unwrap()], "write-behind");
-    let wrong = if expect_line.ends_with("write-behind") { wrong.replace("write-behind", "none") } else { wrong };
-    std::fs::write(dir.path().join("caching.yaml"), text.replacen(expect_line, &wrong, 1)).unwrap();
+    let expect_line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("expect:"))
+        .unwrap();
+    let wrong = format!(
+        "{}expect: {}",
+        &expect_line[..expect_line.find("expect:").unwrap()],
+        "write-behind"
+    );
+    let wrong = if expect_line.ends_with("write-behind") {
+        wrong.replace("write-behind", "none")
+    } else {
+        wrong
+    };
+    std::fs::write(
+        dir.path().join("caching.yaml"),
+        text.replacen(expect_line, &wrong, 1),
+    )
+    .unwrap();
     let o = tradeoff(&["rules", "test", dir.path().to_str().unwrap(), "--alone"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("FAIL "), "{}", stderr(&o));

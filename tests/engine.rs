@@ -88,18 +88,25 @@ source: Service Discovery Patterns
 "#;
 
 fn book(extra: &[(&str, &str)]) -> Result<Rulebook, Vec<tradeoff::error::Error>> {
-    let mut sources = vec![("store.yaml", STORE), ("discovery.yaml", DISCOVERY), ("coherence/check.yaml", CHECK)];
+    let mut sources = vec![
+        ("store.yaml", STORE),
+        ("discovery.yaml", DISCOVERY),
+        ("coherence/check.yaml", CHECK),
+    ];
     sources.extend_from_slice(extra);
     Rulebook::build(
         sources
             .into_iter()
-            .map(|(rel, text)| RuleSource { rel: rel.into(), label: format!("t/{rel}"), text: text.into() })
+            .map(|(rel, text)| RuleSource::yaml(rel, format!("t/{rel}"), text))
             .collect(),
     )
 }
 
 fn advise(yaml: &str) -> tradeoff::engine::Assessment {
-    evaluate(&book(&[]).unwrap(), &parse_requirements_str("t", yaml).unwrap())
+    evaluate(
+        &book(&[]).unwrap(),
+        &parse_requirements_str("t", yaml).unwrap(),
+    )
 }
 
 #[test]
@@ -113,14 +120,22 @@ fn simplest_option_wins_without_evidence() {
 
 #[test]
 fn weights_complements_details_and_tradeoffs() {
-    let a = advise("scale: {peak_rps: 20k}\ntraffic: {read_percent: 50%}\ndata: {transactions: true}\n");
+    let a = advise(
+        "scale: {peak_rps: 20k}\ntraffic: {read_percent: 50%}\ndata: {transactions: true}\n",
+    );
     let d = a.decisions.iter().find(|d| d.topic == "store").unwrap();
     assert_eq!(d.choice, "sharding");
     assert_eq!(d.also, vec!["single"]);
     assert_eq!(d.details[0].value, "user id");
     assert_eq!(d.rationale[0].text, "Too many writes for one primary.");
-    assert_eq!(d.rationale[0].source.section, "Database Replication vs Sharding > Database Sharding");
-    assert!(d.tradeoffs.iter().any(|t| t.text == "Cross-shard queries are hard"));
+    assert_eq!(
+        d.rationale[0].source.section,
+        "Database Replication vs Sharding > Database Sharding"
+    );
+    assert!(d
+        .tradeoffs
+        .iter()
+        .any(|t| t.text == "Cross-shard queries are hard"));
     assert_eq!(d.confidence.margin, 2.0);
     assert_eq!(d.confidence.level, "medium");
 }
@@ -154,42 +169,77 @@ fn flip_points_find_the_threshold() {
     let f = &d.flip_points[0];
     assert_eq!(f.fact, "derived.writes_per_sec");
     assert_eq!(f.choice, "sharding");
-    assert_eq!(f.becomes, "more than 5,000");
+    assert_eq!(f.becomes, "above 5,000");
     assert_eq!(f.current, "1,000");
 }
 
 #[test]
 fn defaulted_answers_and_derived_arithmetic_are_reported() {
     let a = advise("scale: {peak_rps: 2000}\ntraffic: {read_percent: 60%}\n");
-    assert!(a.defaulted.iter().any(|d| d.field == "scale.users" && d.value == "10,000"));
+    assert!(a
+        .defaulted
+        .iter()
+        .any(|d| d.field == "scale.users" && d.value == "10,000"));
     assert!(!a.defaulted.iter().any(|d| d.field == "scale.peak_rps"));
-    let w = a.derived.iter().find(|f| f.fact == "derived.writes_per_sec").unwrap();
+    let w = a
+        .derived
+        .iter()
+        .find(|f| f.fact == "derived.writes_per_sec")
+        .unwrap();
     assert_eq!(w.arithmetic, "2,000 peak × 40 % writes = 800");
 }
 
 #[test]
 fn rule_errors_are_located_with_suggestions() {
-    let bad = STORE.replace("fact: team.engineers", "fact: team.enginers").replace("op: gt,", "op: gtt,");
-    let errors = Rulebook::build(vec![RuleSource { rel: "store.yaml".into(), label: "t/store.yaml".into(), text: bad }]).unwrap_err();
+    let bad = STORE
+        .replace("fact: team.engineers", "fact: team.enginers")
+        .replace("op: gt,", "op: gtt,");
+    let errors =
+        Rulebook::build(vec![RuleSource::yaml("store.yaml", "t/store.yaml", bad)]).unwrap_err();
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    assert!(text.iter().any(|e| e.contains("t/store.yaml:") && e.contains("unknown operator `gtt`") && e.contains("did you mean `gt")), "{text:?}");
-    assert!(text.iter().any(|e| e.contains("unknown fact `team.enginers`") && e.contains("did you mean `team.engineers`")), "{text:?}");
+    assert!(
+        text.iter().any(|e| e.contains("t/store.yaml:")
+            && e.contains("unknown operator `gtt`")
+            && e.contains("did you mean `gt")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|e| e.contains("unknown fact `team.enginers`")
+                && e.contains("did you mean `team.engineers`")),
+        "{text:?}"
+    );
 }
 
 #[test]
 fn bad_sources_values_and_cycles_are_rejected() {
     let bad = STORE.replace("source: Database Sharding", "source: Database Shardin");
-    let e = Rulebook::build(vec![RuleSource { rel: "store.yaml".into(), label: "s".into(), text: bad }]).unwrap_err();
-    assert!(e[0].to_string().contains("did you mean `Database Sharding`"), "{}", e[0]);
-    let bad = STORE.replace("fact: data.shape, op: eq, value: relational", "fact: data.shape, op: eq, value: relatoinal");
-    let e = Rulebook::build(vec![RuleSource { rel: "store.yaml".into(), label: "s".into(), text: bad }]).unwrap_err();
-    assert!(e[0].to_string().contains("did you mean `relational`"), "{}", e[0]);
-    let cyclic = STORE.replace("fact: team.engineers, op: lt, value: 3", "fact: decision.discovery, op: eq, value: dns");
+    let e = Rulebook::build(vec![RuleSource::yaml("store.yaml", "s", bad)]).unwrap_err();
+    assert!(
+        e[0].to_string()
+            .contains("did you mean `Database Sharding`"),
+        "{}",
+        e[0]
+    );
+    let bad = STORE.replace(
+        "fact: data.shape, op: eq, value: relational",
+        "fact: data.shape, op: eq, value: relatoinal",
+    );
+    let e = Rulebook::build(vec![RuleSource::yaml("store.yaml", "s", bad)]).unwrap_err();
+    assert!(
+        e[0].to_string().contains("did you mean `relational`"),
+        "{}",
+        e[0]
+    );
+    let cyclic = STORE.replace(
+        "fact: team.engineers, op: lt, value: 3",
+        "fact: decision.discovery, op: eq, value: dns",
+    );
     let e = book(&[("store.yaml", &cyclic)]);
     assert!(e.is_err());
     let e = Rulebook::build(vec![
-        RuleSource { rel: "store.yaml".into(), label: "s".into(), text: cyclic },
-        RuleSource { rel: "discovery.yaml".into(), label: "d".into(), text: DISCOVERY.into() },
+        RuleSource::yaml("store.yaml", "s", cyclic),
+        RuleSource::yaml("discovery.yaml", "d", DISCOVERY),
     ])
     .unwrap_err();
     assert!(e.iter().any(|x| x.message.contains("cycle")), "{e:?}");

@@ -39,9 +39,21 @@ fn every_example_gets_21_explained_decisions() {
         assert_eq!(a.decisions.len(), 21, "{name}");
         for d in &a.decisions {
             assert!(!d.rationale.is_empty(), "{name}/{}: no rationale", d.topic);
-            assert!(d.rationale.iter().all(|r| !r.source.section.is_empty()), "{name}/{}", d.topic);
-            assert!(!d.alternatives.is_empty(), "{name}/{}: no alternatives", d.topic);
-            assert!(d.alternatives.iter().all(|x| !x.why_not.is_empty()), "{name}/{}", d.topic);
+            assert!(
+                d.rationale.iter().all(|r| !r.source.section.is_empty()),
+                "{name}/{}",
+                d.topic
+            );
+            assert!(
+                !d.alternatives.is_empty(),
+                "{name}/{}: no alternatives",
+                d.topic
+            );
+            assert!(
+                d.alternatives.iter().all(|x| !x.why_not.is_empty()),
+                "{name}/{}",
+                d.topic
+            );
         }
     }
 }
@@ -54,7 +66,10 @@ fn text_output_fits_80_columns() {
         for line in text.lines() {
             // A single word longer than the width cannot be wrapped; nothing else may overflow.
             if line.chars().count() > 80 {
-                assert!(!line.trim().contains(' '), "{name}: line over 80 columns: {line}");
+                assert!(
+                    !line.trim().contains(' '),
+                    "{name}: line over 80 columns: {line}"
+                );
             }
         }
     }
@@ -81,7 +96,15 @@ fn examples_cover_every_topics_main_options() {
         }
     }
     for t in &book.topics {
-        let covered = t.options.iter().filter(|o| seen.contains(&format!("{}/{}", t.id, o.id))).count();
-        assert!(covered >= 2.min(t.options.len()), "examples reach only {covered} options of {}", t.id);
+        let covered = t
+            .options
+            .iter()
+            .filter(|o| seen.contains(&format!("{}/{}", t.id, o.id)))
+            .count();
+        assert!(
+            covered >= 2.min(t.options.len()),
+            "examples reach only {covered} options of {}",
+            t.id
+        );
     }
 }

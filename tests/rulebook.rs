@@ -5,16 +5,40 @@ use tradeoff::rules::Rulebook;
 
 /// The topic ids promised to users (stable across every output).
 const TOPICS: [&str; 21] = [
-    "scaling", "service-state", "storage", "database", "indexing", "data-distribution", "architecture",
-    "traffic-entry", "edge", "api-protocol", "communication", "realtime", "messaging", "caching",
-    "rate-limiting", "resilience", "authentication", "authorization", "consistency", "service-discovery",
+    "scaling",
+    "service-state",
+    "storage",
+    "database",
+    "indexing",
+    "data-distribution",
+    "architecture",
+    "traffic-entry",
+    "edge",
+    "api-protocol",
+    "communication",
+    "realtime",
+    "messaging",
+    "caching",
+    "rate-limiting",
+    "resilience",
+    "authentication",
+    "authorization",
+    "consistency",
+    "service-discovery",
     "deployment",
 ];
 
 fn book() -> Rulebook {
-    match Rulebook::bundled() {
+    match Rulebook::bundled_with_cases() {
         Ok(b) => b,
-        Err(errors) => panic!("bundled rules fail to load:\n{}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")),
+        Err(errors) => panic!(
+            "bundled rules fail to load:\n{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
     }
 }
 
@@ -30,8 +54,17 @@ fn every_promised_topic_has_a_rule_file() {
 fn bundled_cases_pass() {
     let book = book();
     let report = tradeoff::cases::run(&book, None);
-    let failures: Vec<String> = report.failures.iter().map(|f| format!("{}: {} / {}: {}", f.location, f.topic, f.case, f.message)).collect();
-    assert!(failures.is_empty(), "{} rule cases fail:\n{}", failures.len(), failures.join("\n"));
+    let failures: Vec<String> = report
+        .failures
+        .iter()
+        .map(|f| format!("{}: {} / {}: {}", f.location, f.topic, f.case, f.message))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} rule cases fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(report.passed >= 3 * TOPICS.len());
 }
 
@@ -42,13 +75,31 @@ fn every_option_and_condition_is_explained_and_sourced() {
         assert!(t.cases.len() >= 3, "{} has fewer than 3 cases", t.id);
         for o in &t.options {
             assert!(!o.summary.is_empty(), "{}/{} has no summary", t.id, o.id);
-            assert!(!o.source.anchor.is_empty(), "{}/{} has no wiki source", t.id, o.id);
+            assert!(
+                !o.source.anchor.is_empty(),
+                "{}/{} has no wiki source",
+                t.id,
+                o.id
+            );
             for r in &o.conditions {
-                assert!(!r.because.is_empty() && !r.source.anchor.is_empty(), "{}/{}: condition without because/source", t.id, o.id);
+                assert!(
+                    !r.because.is_empty() && !r.source.anchor.is_empty(),
+                    "{}/{}: condition without because/source",
+                    t.id,
+                    o.id
+                );
             }
         }
-        let with_conditions = t.options.iter().filter(|o| !o.conditions.is_empty()).count();
-        assert!(with_conditions >= t.options.len() - 1, "{}: options without conditions", t.id);
+        let with_conditions = t
+            .options
+            .iter()
+            .filter(|o| !o.conditions.is_empty())
+            .count();
+        assert!(
+            with_conditions >= t.options.len() - 1,
+            "{}: options without conditions",
+            t.id
+        );
     }
 }
 
@@ -67,7 +118,9 @@ fn option_ids_are_unique_within_topics_and_ids_are_kebab_case() {
 #[test]
 fn a_broken_rule_folder_reports_file_line_and_suggestion() {
     let dir = tempfile::tempdir().unwrap();
-    let original = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/caching.yaml")).unwrap();
+    let original =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/caching.yaml"))
+            .unwrap();
     let broken = original.replacen("fact: ", "fact: x", 1);
     std::fs::write(dir.path().join("caching.yaml"), broken).unwrap();
     let errors = Rulebook::with_overrides(dir.path()).unwrap_err();
@@ -86,9 +139,28 @@ fn the_small_internal_tool_gets_the_simple_design() {
     )
     .unwrap();
     let a = tradeoff::engine::evaluate(&book, &req);
-    let choice = |t: &str| a.decisions.iter().find(|d| d.topic == t).unwrap().choice.clone();
+    let choice = |t: &str| {
+        a.decisions
+            .iter()
+            .find(|d| d.topic == t)
+            .unwrap()
+            .choice
+            .clone()
+    };
     assert_eq!(choice("architecture"), "monolith");
     assert_eq!(choice("data-distribution"), "single");
     assert_ne!(choice("messaging"), "event-streaming");
     assert_eq!(choice("service-discovery"), "none");
+}
+
+#[test]
+fn the_precompiled_fast_path_loads_every_bundled_file() {
+    let sources = tradeoff::rules::bundled_sources();
+    assert!(
+        sources.iter().all(|s| s.json.is_some()),
+        "a bundled rule file did not precompile to JSON"
+    );
+    if let Err(errors) = Rulebook::build(sources) {
+        panic!("bundled rules fail on the JSON fast path: {}", errors[0]);
+    }
 }

@@ -3,7 +3,9 @@
 use tradeoff::cli::{schema, SchemaKind};
 
 fn check(kind: SchemaKind, file: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schemas")
+        .join(file);
     let fresh = schema(kind);
     if std::env::var_os("UPDATE_SCHEMAS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -34,15 +36,22 @@ fn coherence_schema_is_current() {
 
 #[test]
 fn examples_validate_against_the_requirements_schema() {
-    let schema: serde_json::Value = serde_json::from_str(&schema(SchemaKind::Requirements)).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&schema(SchemaKind::Requirements)).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut n = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
         let text = std::fs::read_to_string(&path).unwrap();
         let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
         n += 1;
     }

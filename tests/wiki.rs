@@ -2,7 +2,8 @@
 
 #[test]
 fn embedded_wiki_matches_shared_copy() {
-    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/wiki/system-design-fundamentals.md");
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/wiki/system-design-fundamentals.md");
     let Ok(original) = std::fs::read_to_string(&shared) else {
         eprintln!("shared wiki not found beside the checkout; skipping the sync check");
         return;

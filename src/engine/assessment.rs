@@ -73,6 +73,8 @@ pub struct Alternative {
     pub option: String,
     pub name: String,
     pub score: f64,
+    /// True when the option is used beside the choice (it is in `also`), not rejected.
+    pub complement: bool,
     pub why_not: Vec<String>,
 }
 

@@ -5,7 +5,9 @@ use crate::rules::condition::{Condition, Op};
 
 /// A readable name for a fact: the derived figure's label or the field path.
 pub fn label(fact: &str) -> String {
-    fact.strip_prefix("derived.").map(|d| d.replace('_', " ")).unwrap_or_else(|| fact.to_string())
+    fact.strip_prefix("derived.")
+        .map(|d| d.replace('_', " "))
+        .unwrap_or_else(|| fact.to_string())
 }
 
 pub fn show(fact: &str, value: &FactValue, catalog: &Catalog) -> String {
@@ -13,20 +15,35 @@ pub fn show(fact: &str, value: &FactValue, catalog: &Catalog) -> String {
 }
 
 /// `derived.writes_per_sec ≥ 5,000`, `all of (...)`.
-pub fn describe(c: &Condition, catalog: &Catalog, facts: &Facts) -> String {
+pub fn describe(c: &Condition, catalog: &Catalog, facts: Option<&Facts>) -> String {
     match c {
-        Condition::All(cs) => cs.iter().map(|c| describe(c, catalog, facts)).collect::<Vec<_>>().join(" and "),
+        Condition::All(cs) => cs
+            .iter()
+            .map(|c| describe(c, catalog, facts))
+            .collect::<Vec<_>>()
+            .join(" and "),
         Condition::Any(cs) => {
             let parts: Vec<String> = cs.iter().map(|c| describe(c, catalog, facts)).collect();
-            if parts.len() == 1 { parts[0].clone() } else { format!("({})", parts.join(" or ")) }
+            if parts.len() == 1 {
+                parts[0].clone()
+            } else {
+                format!("({})", parts.join(" or "))
+            }
         }
         Condition::Not(c) => format!("not ({})", describe(c, catalog, facts)),
-        Condition::Test { fact, op, value } => {
+        Condition::Test {
+            fact, op, value, ..
+        } => {
             let v = match (op, value) {
-                (Op::In | Op::NotIn | Op::ContainsAny, FactValue::List(l)) => format!("[{}]", l.join(", ")),
+                (Op::In | Op::NotIn | Op::ContainsAny, FactValue::List(l)) => {
+                    format!("[{}]", l.join(", "))
+                }
                 _ => show(fact, value, catalog),
             };
-            let now = facts.get(fact).map(|f| format!(" (now {})", show(fact, f, catalog))).unwrap_or_default();
+            let now = facts
+                .and_then(|f| f.get(fact))
+                .map(|f| format!(" (now {})", show(fact, f, catalog)))
+                .unwrap_or_default();
             format!("{} {} {v}{now}", label(fact), op.symbol())
         }
     }

@@ -31,10 +31,17 @@ pub struct Outcome {
 }
 
 /// Resolves requirements into facts: defaults, then derived figures.
-pub fn facts_for(book: &Rulebook, req: &Requirements) -> (Facts, Vec<crate::facts::Defaulted>, Vec<crate::derived::Figure>) {
+pub fn facts_for(
+    book: &Rulebook,
+    req: &Requirements,
+) -> (
+    Facts,
+    Vec<crate::facts::Defaulted>,
+    Vec<crate::derived::Figure>,
+) {
     let resolved = crate::facts::resolve(req, &book.catalog);
-    let mut facts = resolved.facts;
-    let figures = crate::derived::derive(&mut facts);
+    let mut facts = Facts::new(book.facts.clone(), &resolved.facts);
+    let figures = crate::derived::figures(&mut facts);
     (facts, resolved.defaulted, figures)
 }
 
@@ -43,7 +50,13 @@ pub fn decide_topic(topic: &Topic, facts: &Facts) -> Outcome {
     let mut scores = Vec::with_capacity(topic.options.len());
     let mut fired = Vec::with_capacity(topic.options.len());
     for o in &topic.options {
-        let hits: Vec<usize> = o.conditions.iter().enumerate().filter(|(_, r)| r.when.eval(facts)).map(|(i, _)| i).collect();
+        let hits: Vec<usize> = o
+            .conditions
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.when.eval(facts))
+            .map(|(i, _)| i)
+            .collect();
         scores.push(o.base + hits.iter().map(|&i| o.conditions[i].weight).sum::<f64>());
         fired.push(hits);
     }
@@ -53,7 +66,11 @@ pub fn decide_topic(topic: &Topic, facts: &Facts) -> Outcome {
             choice = i;
         }
     }
-    let chosen = topic.options.get(choice).map(|o| o.id.as_str()).unwrap_or_default();
+    let chosen = topic
+        .options
+        .get(choice)
+        .map(|o| o.id.as_str())
+        .unwrap_or_default();
     let mut also: Vec<(String, usize)> = Vec::new();
     for (i, c) in topic.combinations.iter().enumerate() {
         let fits = c.with.is_empty() || c.with.iter().any(|w| w == chosen);
@@ -64,30 +81,45 @@ pub fn decide_topic(topic: &Topic, facts: &Facts) -> Outcome {
     let mut details: Vec<usize> = Vec::new();
     for (i, d) in topic.details.iter().enumerate() {
         let taken = details.iter().any(|&j| topic.details[j].name == d.name);
-        let fits = d.with.is_empty() || d.with.iter().any(|w| w == chosen || also.iter().any(|(a, _)| a == w));
+        let fits = d.with.is_empty()
+            || d.with
+                .iter()
+                .any(|w| w == chosen || also.iter().any(|(a, _)| a == w));
         if !taken && fits && d.when.as_ref().is_none_or(|w| w.eval(facts)) {
             details.push(i);
         }
     }
-    Outcome { scores, fired, choice, also, details }
+    Outcome {
+        scores,
+        fired,
+        choice,
+        also,
+        details,
+    }
 }
 
-/// Decides topics in evaluation order, up to and including `until` (all when `None`),
-/// recording each decision in `facts`. Returns outcomes indexed like `book.topics`.
-pub fn decide(book: &Rulebook, facts: &mut Facts, until: Option<usize>) -> Vec<Option<Outcome>> {
+/// Decides every topic in evaluation order, recording each decision in `facts`.
+/// Returns outcomes indexed like `book.topics`.
+pub fn decide(book: &Rulebook, facts: &mut Facts) -> Vec<Option<Outcome>> {
+    decide_in(book, facts, &book.order)
+}
+
+/// Decides the given topics (which must be in evaluation order), recording each decision.
+pub fn decide_in(book: &Rulebook, facts: &mut Facts, indices: &[usize]) -> Vec<Option<Outcome>> {
     let mut out = vec![None; book.topics.len()];
-    for &i in &book.order {
+    for &i in indices {
         let topic = &book.topics[i];
         let o = decide_topic(topic, facts);
-        let choice = topic.options.get(o.choice).map(|x| x.id.clone()).unwrap_or_default();
+        let choice = topic
+            .options
+            .get(o.choice)
+            .map(|x| x.id.clone())
+            .unwrap_or_default();
         let mut design = vec![choice.clone()];
         design.extend(o.also.iter().map(|(a, _)| a.clone()));
-        facts.insert(format!("decision.{}", topic.id), FactValue::Str(choice));
-        facts.insert(format!("design.{}", topic.id), FactValue::List(design));
+        facts.set_at(topic.decision_fact, FactValue::Str(choice));
+        facts.set_at(topic.design_fact, FactValue::List(design));
         out[i] = Some(o);
-        if until == Some(i) {
-            break;
-        }
     }
     out
 }
@@ -105,12 +137,34 @@ fn level(margin: f64) -> &'static str {
 /// The full assessment of a requirements document.
 pub fn evaluate(book: &Rulebook, req: &Requirements) -> Assessment {
     let (mut facts, defaulted, derived) = facts_for(book, req);
-    let outcomes = decide(book, &mut facts, None);
-    let mut decisions = Vec::new();
-    for (i, topic) in book.topics.iter().enumerate() {
-        let Some(o) = &outcomes[i] else { continue };
-        decisions.push(explain(book, topic, o, &facts, i));
-    }
+    let outcomes = decide(book, &mut facts);
+    // Explaining (flip points above all) is most of the work; spread topics over cores.
+    let jobs: Vec<(usize, &Outcome)> = outcomes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| o.as_ref().map(|o| (i, o)))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    let decisions: Vec<Decision> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                let facts = &facts;
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&(i, o)| explain(book, &book.topics[i], o, facts, i))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
     let tensions = book
         .coherence
         .iter()
@@ -138,34 +192,71 @@ fn explain(book: &Rulebook, topic: &Topic, o: &Outcome, facts: &Facts, index: us
     let chosen = &topic.options[o.choice];
     let mut ranked: Vec<usize> = (0..topic.options.len()).collect();
     ranked.sort_by(|&a, &b| o.scores[b].total_cmp(&o.scores[a]).then(a.cmp(&b)));
-    let runner_up = ranked.iter().find(|&&i| i != o.choice).map(|&i| o.scores[i]);
+    let runner_up = ranked
+        .iter()
+        .find(|&&i| i != o.choice)
+        .map(|&i| o.scores[i]);
     let margin = runner_up.map_or(o.scores[o.choice], |r| o.scores[o.choice] - r);
 
     let mut fired: Vec<usize> = o.fired[o.choice].clone();
-    fired.sort_by(|&a, &b| chosen.conditions[b].weight.abs().total_cmp(&chosen.conditions[a].weight.abs()).then(a.cmp(&b)));
+    fired.sort_by(|&a, &b| {
+        chosen.conditions[b]
+            .weight
+            .abs()
+            .total_cmp(&chosen.conditions[a].weight.abs())
+            .then(a.cmp(&b))
+    });
     let mut rationale: Vec<Reason> = fired
         .iter()
         .map(|&i| &chosen.conditions[i])
         .filter(|r| r.weight > 0.0)
-        .map(|r| Reason { text: r.because.clone(), source: r.source.clone(), weight: r.weight, option: chosen.id.clone() })
+        .map(|r| Reason {
+            text: r.because.clone(),
+            source: r.source.clone(),
+            weight: r.weight,
+            option: chosen.id.clone(),
+        })
         .collect();
     for (add, ci) in &o.also {
         let c = &topic.combinations[*ci];
-        rationale.push(Reason { text: c.because.clone(), source: c.source.clone(), weight: 0.0, option: add.clone() });
+        rationale.push(Reason {
+            text: c.because.clone(),
+            source: c.source.clone(),
+            weight: 0.0,
+            option: add.clone(),
+        });
     }
     let mut tradeoffs: Vec<Tradeoff> = fired
         .iter()
         .map(|&i| &chosen.conditions[i])
         .filter(|r| r.weight < 0.0)
-        .map(|r| Tradeoff { text: r.because.clone(), source: r.source.clone() })
+        .map(|r| Tradeoff {
+            text: r.because.clone(),
+            source: r.source.clone(),
+        })
         .collect();
-    tradeoffs.extend(chosen.disadvantages.iter().map(|d| Tradeoff { text: d.clone(), source: chosen.source.clone() }));
+    tradeoffs.extend(chosen.disadvantages.iter().map(|d| Tradeoff {
+        text: d.clone(),
+        source: chosen.source.clone(),
+    }));
 
     let alternatives = ranked
         .iter()
         .filter(|&&i| i != o.choice)
         .map(|&i| {
             let alt = &topic.options[i];
+            if let Some((_, ci)) = o.also.iter().find(|(a, _)| *a == alt.id) {
+                let because = &topic.combinations[*ci].because;
+                return Alternative {
+                    option: alt.id.clone(),
+                    name: alt.name.clone(),
+                    score: o.scores[i],
+                    complement: true,
+                    why_not: vec![format!(
+                        "Not the main choice, but used beside it: {because}"
+                    )],
+                };
+            }
             let mut why_not: Vec<String> = o.fired[i]
                 .iter()
                 .map(|&k| &alt.conditions[k])
@@ -186,12 +277,21 @@ fn explain(book: &Rulebook, topic: &Topic, o: &Outcome, facts: &Facts, index: us
                     chosen.id
                 );
                 if let Some((_, r)) = unmet {
-                    line.push_str(&format!("; it would gain most if {}", describe(&r.when, &book.catalog, facts)));
+                    line.push_str(&format!(
+                        "; it would gain most if {}",
+                        describe(&r.when, &book.catalog, Some(facts))
+                    ));
                 }
                 line.push('.');
                 why_not.push(line);
             }
-            Alternative { option: alt.id.clone(), name: alt.name.clone(), score: o.scores[i], why_not }
+            Alternative {
+                option: alt.id.clone(),
+                name: alt.name.clone(),
+                score: o.scores[i],
+                complement: false,
+                why_not,
+            }
         })
         .collect();
 
@@ -200,7 +300,12 @@ fn explain(book: &Rulebook, topic: &Topic, o: &Outcome, facts: &Facts, index: us
         .iter()
         .map(|&d| {
             let d = &topic.details[d];
-            DetailOut { name: d.name.clone(), value: d.value.clone(), because: d.because.clone(), source: d.source.clone() }
+            DetailOut {
+                name: d.name.clone(),
+                value: d.value.clone(),
+                because: d.because.clone(),
+                source: d.source.clone(),
+            }
         })
         .collect();
 
@@ -212,7 +317,10 @@ fn explain(book: &Rulebook, topic: &Topic, o: &Outcome, facts: &Facts, index: us
         choice_name: chosen.name.clone(),
         also: o.also.iter().map(|(a, _)| a.clone()).collect(),
         details,
-        confidence: Confidence { level: level(margin).into(), margin },
+        confidence: Confidence {
+            level: level(margin).into(),
+            margin,
+        },
         score: o.scores[o.choice],
         rationale,
         tradeoffs,

@@ -19,7 +19,11 @@ pub fn topics(book: &Rulebook) -> String {
     let mut t = table(vec!["Topic".into(), "Question".into(), "Options".into()]);
     for topic in &book.topics {
         let options: Vec<&str> = topic.options.iter().map(|o| o.id.as_str()).collect();
-        t.add_row(vec![topic.id.clone(), topic.question.clone(), options.join(", ")]);
+        t.add_row(vec![
+            topic.id.clone(),
+            topic.question.clone(),
+            options.join(", "),
+        ]);
     }
     format!("{t}\n")
 }
@@ -40,7 +44,11 @@ pub fn topic(topic: &Topic) -> String {
     out.push_str(&format!("Wiki: {}\n\n", topic.source.section));
     let mut t = table(vec!["Option".into(), "Summary".into(), "Best for".into()]);
     for o in &topic.options {
-        t.add_row(vec![format!("{}\n({})", o.name, o.id), o.summary.clone(), o.best_for.join("\n")]);
+        t.add_row(vec![
+            format!("{}\n({})", o.name, o.id),
+            o.summary.clone(),
+            o.best_for.join("\n"),
+        ]);
     }
     out.push_str(&format!("{t}\n"));
     for wiki_table in &topic.tables {
@@ -54,8 +62,17 @@ pub fn topic(topic: &Topic) -> String {
     if !topic.combinations.is_empty() {
         out.push_str("\nUsed together\n");
         for c in &topic.combinations {
-            let with = if c.with.is_empty() { String::new() } else { format!(" with {}", c.with.join("/")) };
-            out.push_str(&wrap(&format!("{}{with}: {}", c.add, c.because), WIDTH as usize, "  - ", "    "));
+            let with = if c.with.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", c.with.join("/"))
+            };
+            out.push_str(&wrap(
+                &format!("{}{with}: {}", c.add, c.because),
+                WIDTH as usize,
+                "  - ",
+                "    ",
+            ));
         }
     }
     if !topic.notes.is_empty() {
@@ -79,7 +96,11 @@ pub fn option(topic: &Topic, o: &OptionDef) -> String {
     if !o.conditions.is_empty() {
         let mut t = table(vec!["Weight".into(), "When".into(), "Because".into()]);
         for r in &o.conditions {
-            t.add_row(vec![format!("{:+}", r.weight), crate::engine::describe(&r.when, &Default::default(), &Default::default()), r.because.clone()]);
+            t.add_row(vec![
+                format!("{:+}", r.weight),
+                crate::engine::describe(&r.when, &Default::default(), None),
+                r.because.clone(),
+            ]);
         }
         out.push_str(&format!("\nConditions\n{t}\n"));
     }

@@ -21,7 +21,12 @@ pub fn cell(text: &str) -> String {
 }
 
 pub fn link(s: &Source) -> String {
-    format!("[{}]({}#{})", cell(&s.section), crate::rules::wiki::WIKI_PATH, s.anchor)
+    format!(
+        "[{}]({}#{})",
+        cell(&s.section),
+        crate::rules::wiki::WIKI_PATH,
+        s.anchor
+    )
 }
 
 pub fn render(a: &Assessment) -> String {
@@ -40,7 +45,11 @@ pub fn render(a: &Assessment) -> String {
     }
     o.push_str("\n## Back-of-the-envelope\n\n| Figure | Arithmetic |\n|---|---|\n");
     for f in &a.derived {
-        o.push_str(&format!("| {} | {} |\n", cell(&f.label), cell(&f.arithmetic)));
+        o.push_str(&format!(
+            "| {} | {} |\n",
+            cell(&f.label),
+            cell(&f.arithmetic)
+        ));
     }
     if !a.tensions.is_empty() {
         o.push_str("\n## Tensions\n\n");
@@ -57,13 +66,29 @@ pub fn render(a: &Assessment) -> String {
     }
     o.push_str("\n## Decisions\n");
     for d in &a.decisions {
-        o.push_str(&format!("\n### {}: {}\n\n", cell(&d.title), cell(&d.choice_name)));
-        o.push_str(&format!("*{}* Confidence: {} (margin {}). Wiki: {}.\n\n", cell(&d.question), d.confidence.level, trim(d.confidence.margin, 1), link(&d.source)));
+        o.push_str(&format!(
+            "\n### {}: {}\n\n",
+            cell(&d.title),
+            cell(&d.choice_name)
+        ));
+        o.push_str(&format!(
+            "*{}* Confidence: {} (margin {}). Wiki: {}.\n\n",
+            cell(&d.question),
+            d.confidence.level,
+            trim(d.confidence.margin, 1),
+            link(&d.source)
+        ));
         if !d.also.is_empty() {
             o.push_str(&format!("Together with: {}.\n\n", cell(&d.also.join(", "))));
         }
         for det in &d.details {
-            o.push_str(&format!("- **{}:** {} — {} ({})\n", cell(&det.name), cell(&det.value), cell(&det.because), link(&det.source)));
+            o.push_str(&format!(
+                "- **{}:** {} — {} ({})\n",
+                cell(&det.name),
+                cell(&det.value),
+                cell(&det.because),
+                link(&det.source)
+            ));
         }
         if !d.details.is_empty() {
             o.push('\n');
@@ -71,8 +96,17 @@ pub fn render(a: &Assessment) -> String {
         if !d.rationale.is_empty() {
             o.push_str("**Why**\n\n");
             for r in &d.rationale {
-                let w = if r.weight == 0.0 { format!("adds {}", cell(&r.option)) } else { format!("{:+}", r.weight) };
-                o.push_str(&format!("- {} ({}; {})\n", cell(&r.text), w, link(&r.source)));
+                let w = if r.weight == 0.0 {
+                    format!("adds {}", cell(&r.option))
+                } else {
+                    format!("{:+}", r.weight)
+                };
+                o.push_str(&format!(
+                    "- {} ({}; {})\n",
+                    cell(&r.text),
+                    w,
+                    link(&r.source)
+                ));
             }
             o.push('\n');
         }
@@ -86,7 +120,17 @@ pub fn render(a: &Assessment) -> String {
         if !d.alternatives.is_empty() {
             o.push_str("**Alternatives**\n\n| Option | Score | Why not |\n|---|---|---|\n");
             for alt in &d.alternatives {
-                o.push_str(&format!("| {} | {} | {} |\n", cell(&alt.name), trim(alt.score, 1), cell(&alt.why_not.join(" "))));
+                let name = if alt.complement {
+                    format!("{} (used beside)", cell(&alt.name))
+                } else {
+                    cell(&alt.name)
+                };
+                o.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    name,
+                    trim(alt.score, 1),
+                    cell(&alt.why_not.join(" "))
+                ));
             }
             o.push('\n');
         }

@@ -17,4 +17,3 @@ pub fn parse_requirements_str(label: &str, text: &str) -> Result<Requirements> {
     let req: Requirements = yaml::from_str(label, text)?;
     Ok(req)
 }
-

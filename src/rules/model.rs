@@ -187,6 +187,9 @@ pub struct CaseFile {
     pub also: Vec<String>,
     #[serde(default)]
     pub not_also: Vec<String>,
+    /// Expected details: name -> text the chosen detail's value must contain.
+    #[serde(default)]
+    pub details: std::collections::BTreeMap<String, String>,
 }
 
 /// A cross-topic check, `rules/coherence/<id>.yaml`.
@@ -204,7 +207,9 @@ pub struct CoherenceFile {
     pub source: SpannedStr,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     Info,

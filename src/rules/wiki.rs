@@ -77,7 +77,11 @@ fn parse(text: &str) -> Vec<Heading> {
         let raw = line[level..].trim();
         let base = slug(raw);
         let n = seen.entry(base.clone()).or_insert(0);
-        let anchor = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        let anchor = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         *n += 1;
         stack.retain(|(l, _)| *l < level);
         stack.push((level, clean(raw)));
@@ -90,12 +94,32 @@ fn parse(text: &str) -> Vec<Heading> {
     out
 }
 
+/// Headings by their last title, for fast lookup.
+fn by_title() -> &'static std::collections::HashMap<&'static str, Vec<&'static Heading>> {
+    static CELL: OnceLock<std::collections::HashMap<&'static str, Vec<&'static Heading>>> =
+        OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut map: std::collections::HashMap<&str, Vec<&Heading>> =
+            std::collections::HashMap::new();
+        for h in headings() {
+            map.entry(h.title()).or_default().push(h);
+        }
+        map
+    })
+}
+
 /// Finds the heading a source names: its path must end with the source's segments.
 pub fn find(source: &str) -> Result<&'static Heading, String> {
     let wanted: Vec<String> = source.split(" > ").map(clean).collect();
-    let matches: Vec<&Heading> = headings()
-        .iter()
-        .filter(|h| h.path.len() >= wanted.len() && h.path[h.path.len() - wanted.len()..] == wanted[..])
+    let last = wanted.last().map(String::as_str).unwrap_or_default();
+    let matches: Vec<&Heading> = by_title()
+        .get(last)
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|h| {
+            h.path.len() >= wanted.len() && h.path[h.path.len() - wanted.len()..] == wanted[..]
+        })
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
@@ -109,7 +133,10 @@ pub fn find(source: &str) -> Result<&'static Heading, String> {
         }
         many => Err(format!(
             "`{source}` is ambiguous; name its parent, e.g. `{}`",
-            many.iter().map(|h| h.full()).collect::<Vec<_>>().join("` or `")
+            many.iter()
+                .map(|h| h.full())
+                .collect::<Vec<_>>()
+                .join("` or `")
         )),
     }
 }
@@ -131,7 +158,9 @@ mod tests {
     fn anchors_follow_github() {
         let h = find("Consistency Patterns (CAP Theorem)").unwrap();
         assert_eq!(h.anchor, "consistency-patterns-cap-theorem");
-        let h = find("Stateful vs Stateless Services > Hybrid Approach: Stateless with External State").unwrap();
+        let h =
+            find("Stateful vs Stateless Services > Hybrid Approach: Stateless with External State")
+                .unwrap();
         assert_eq!(h.anchor, "hybrid-approach-stateless-with-external-state");
     }
 }

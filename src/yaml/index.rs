@@ -43,8 +43,14 @@ fn span_of(s: &serde_saphyr::granit_parser::Span) -> Span {
 }
 
 enum Frame {
-    Map { path: String, key: Option<(String, Span)> },
-    Seq { path: String, next: usize },
+    Map {
+        path: String,
+        key: Option<(String, Span)>,
+    },
+    Seq {
+        path: String,
+        next: usize,
+    },
 }
 
 fn child_path(parent: &str, key: &str) -> String {
@@ -64,12 +70,20 @@ impl Index {
         for (count, item) in Parser::new_from_str(text).enumerate() {
             let (event, span) = item.map_err(|e| {
                 let m = e.marker();
-                Error::input(format!("invalid YAML: {}", e.info()))
-                    .at(Location::new(label, m.line().max(1), m.col() + 1))
+                Error::input(format!("invalid YAML: {}", e.info())).at(Location::new(
+                    label,
+                    m.line().max(1),
+                    m.col() + 1,
+                ))
             })?;
             if count > MAX_EVENTS {
-                return Err(Error::input("the document has too many nodes")
-                    .at(Location::new(label, span.start.line(), span.start.col() + 1)));
+                return Err(
+                    Error::input("the document has too many nodes").at(Location::new(
+                        label,
+                        span.start.line(),
+                        span.start.col() + 1,
+                    )),
+                );
             }
             let here = span_of(&span);
             match event {
@@ -83,8 +97,10 @@ impl Index {
                 }
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
                     if stack.len() >= MAX_DEPTH {
-                        return Err(Error::input(format!("the document is nested deeper than {MAX_DEPTH} levels"))
-                            .at(Location::new(label, here.line, here.column)));
+                        return Err(Error::input(format!(
+                            "the document is nested deeper than {MAX_DEPTH} levels"
+                        ))
+                        .at(Location::new(label, here.line, here.column)));
                     }
                     let path = index.value_path(&mut stack, here);
                     if matches!(event, Event::MappingStart(..)) {
@@ -100,7 +116,10 @@ impl Index {
                     }
                 }
                 Event::Scalar(value, ..) => {
-                    if let Some(Frame::Map { key: key @ None, .. }) = stack.last_mut() {
+                    if let Some(Frame::Map {
+                        key: key @ None, ..
+                    }) = stack.last_mut()
+                    {
                         *key = Some((value.to_string(), here));
                     } else {
                         index.value_path(&mut stack, here);
@@ -129,7 +148,8 @@ impl Index {
                 (format!("{path}[{}]", *next - 1), None)
             }
         };
-        self.entries.insert(path.clone(), Entry { key, value: here });
+        self.entries
+            .insert(path.clone(), Entry { key, value: here });
         path
     }
 
@@ -146,7 +166,10 @@ impl Index {
 
     /// The span of the key at `path` (or of its value when it has no key).
     pub fn key(&self, path: &str) -> Option<Span> {
-        self.entries.get(path).map(|e| e.key.unwrap_or(e.value)).or_else(|| self.value(path))
+        self.entries
+            .get(path)
+            .map(|e| e.key.unwrap_or(e.value))
+            .or_else(|| self.value(path))
     }
 
     /// The path of the deepest entry whose key or value starts at `line:column`.

@@ -60,7 +60,8 @@ pub fn decode(label: &str, bytes: Vec<u8>) -> Result<String> {
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-            let column = valid.len() - valid.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
+            let column =
+                valid.len() - valid.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
             Err(Error::input("the file is not valid UTF-8 text")
                 .at(Location::new(label, line, column))
                 .help("save the file as UTF-8"))
@@ -89,10 +90,12 @@ pub fn from_str<T: DeserializeOwned>(label: &str, text: &str) -> Result<T> {
 
 /// Like `from_str`, and also returns the span index of the document.
 pub fn from_str_indexed<T: DeserializeOwned>(label: &str, text: &str) -> Result<(T, Index)> {
-    if text.trim().is_empty() || text.lines().all(|l| {
-        let l = l.trim();
-        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
-    }) {
+    if text.trim().is_empty()
+        || text.lines().all(|l| {
+            let l = l.trim();
+            l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+        })
+    {
         return Err(Error::input(format!("{label} is empty"))
             .at(Location::new(label, 0, 0))
             .help("a requirements file is a YAML mapping, for example `scale: {users: 10k}`"));
@@ -105,18 +108,22 @@ pub fn from_str_indexed<T: DeserializeOwned>(label: &str, text: &str) -> Result<
             .at(Location::new(label, line, column)));
     }
     let index = Index::build(label, text)?;
-    if !index.entries.is_empty() && !matches!(index.entries.keys().nth(1), Some(_)) {
-        // Only the root was recorded: a bare scalar or an empty collection.
-    }
     serde_saphyr::from_str_with_options::<T>(text, options())
         .map(|v| (v, index.clone()))
         .map_err(|e| convert(label, e, &index))
 }
 
 fn convert(label: &str, err: serde_saphyr::Error, index: &Index) -> Error {
-    let location = err.location().map(|l| (l.line() as usize, l.column() as usize));
+    let location = err
+        .location()
+        .map(|l| (l.line() as usize, l.column() as usize));
     let text = err.to_string();
-    let mut message = text.lines().next().unwrap_or("invalid YAML").trim().to_string();
+    let mut message = text
+        .lines()
+        .next()
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_string();
     if let Some(cut) = message.rfind(" at line ") {
         message.truncate(cut);
     }

@@ -29,6 +29,14 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
     },
+    /// Check requirements files: schema, contradictions, drift of declared decisions.
+    Lint(crate::lint::LintArgs),
+    /// Answer a questionnaire in the terminal; get advice and a requirements file.
+    Ask(crate::ask::AskArgs),
+    /// Write a design-review document (Markdown or HTML) for a requirements file.
+    Report(crate::report::ReportArgs),
+    /// Write one decision record (MADR) per topic into a folder.
+    Adr(crate::report::AdrArgs),
     /// List the design topics and their options.
     Topics {
         #[arg(long, value_name = "DIR")]
@@ -98,7 +106,7 @@ pub fn rulebook(dir: Option<&Path>, alone: bool) -> std::result::Result<Rulebook
     }
 }
 
-fn load(dir: Option<&Path>) -> Result<Rulebook> {
+pub fn load(dir: Option<&Path>) -> Result<Rulebook> {
     rulebook(dir, false).map_err(|errors| {
         let n = errors.len();
         let mut first = errors
@@ -154,6 +162,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
             };
             w(out, &text)
         }
+        Command::Lint(args) => crate::lint::run(args, out, err),
+        Command::Ask(args) => crate::ask::run(args, out, err),
+        Command::Report(args) => crate::report::run_report(args, out),
+        Command::Adr(args) => crate::report::run_adr(args, out),
         Command::Topics { rules } => {
             let book = load(rules.as_deref())?;
             w(out, &render::explain::topics(&book))

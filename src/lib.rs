@@ -4,14 +4,18 @@
 //! the system-design wiki) go into a pure engine that returns an assessment;
 //! renderers turn it into text, Markdown or JSON. See README.md.
 
+pub mod ask;
 pub mod cases;
 pub mod cli;
 pub mod derived;
 pub mod engine;
 pub mod error;
 pub mod facts;
+pub mod lint;
+pub mod output;
 pub mod quantity;
 pub mod render;
+pub mod report;
 pub mod requirements;
 pub mod rules;
 pub mod yaml;

@@ -223,6 +223,8 @@ impl Rulebook {
                     Err(e) => errors.push(e),
                 }
             } else if !stem.contains('/') {
+                // Topic files live at the top; other folders (lints/, questions/) are
+                // read by their own loaders.
                 match parse::<TopicFile>(&s) {
                     Ok(f) => topic_files.push((stem, s.label, f)),
                     Err(e) => errors.push(e),

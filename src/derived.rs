@@ -20,6 +20,8 @@ pub struct Figure {
 struct Def {
     id: &'static str,
     fact: &'static str,
+    /// Requirements fields the figure is computed from.
+    inputs: &'static [&'static str],
     label: &'static str,
     kind: fn() -> FactKind,
     description: &'static str,
@@ -29,10 +31,11 @@ fn num(unit: Unit) -> FactKind {
     FactKind::Number { unit }
 }
 
-const DEFS: [Def; 9] = [
+const DEFS: [Def; 11] = [
     Def {
         id: "reads_per_sec",
         fact: "derived.reads_per_sec",
+        inputs: &["scale.peak_rps", "traffic.read_percent"],
         label: "reads/s at peak",
         kind: || num(Unit::Count),
         description: "peak_rps × read_percent",
@@ -40,6 +43,7 @@ const DEFS: [Def; 9] = [
     Def {
         id: "writes_per_sec",
         fact: "derived.writes_per_sec",
+        inputs: &["scale.peak_rps", "traffic.read_percent"],
         label: "writes/s at peak",
         kind: || num(Unit::Count),
         description: "peak_rps × (100 % − read_percent)",
@@ -47,6 +51,7 @@ const DEFS: [Def; 9] = [
     Def {
         id: "peak_rps_3y",
         fact: "derived.peak_rps_3y",
+        inputs: &["scale.peak_rps", "scale.growth_per_year"],
         label: "peak requests/s in 3 years",
         kind: || num(Unit::Count),
         description: "peak_rps × (1 + growth_per_year)³",
@@ -54,6 +59,7 @@ const DEFS: [Def; 9] = [
     Def {
         id: "users_3y",
         fact: "derived.users_3y",
+        inputs: &["scale.users", "scale.growth_per_year"],
         label: "users in 3 years",
         kind: || num(Unit::Count),
         description: "users × (1 + growth_per_year)³",
@@ -61,6 +67,7 @@ const DEFS: [Def; 9] = [
     Def {
         id: "storage_1y",
         fact: "derived.storage_1y",
+        inputs: &["data.size", "data.growth_per_month"],
         label: "data after 1 year",
         kind: || num(Unit::Bytes),
         description: "data.size + 12 × data.growth_per_month",
@@ -68,6 +75,7 @@ const DEFS: [Def; 9] = [
     Def {
         id: "storage_3y",
         fact: "derived.storage_3y",
+        inputs: &["data.size", "data.growth_per_month"],
         label: "data after 3 years",
         kind: || num(Unit::Bytes),
         description: "data.size + 36 × data.growth_per_month",
@@ -75,6 +83,7 @@ const DEFS: [Def; 9] = [
     Def {
         id: "downtime_budget_per_month",
         fact: "derived.downtime_budget_per_month",
+        inputs: &["availability.target"],
         label: "downtime budget per month",
         kind: || num(Unit::Millis),
         description: "(100 % − availability.target) × 30 days",
@@ -82,13 +91,34 @@ const DEFS: [Def; 9] = [
     Def {
         id: "language_count",
         fact: "derived.language_count",
+        inputs: &["team.languages"],
         label: "programming languages",
         kind: || num(Unit::Count),
         description: "entries in team.languages (at least 1)",
     },
     Def {
+        id: "active_share",
+        fact: "derived.active_share",
+        inputs: &["scale.users", "scale.daily_active_users"],
+        label: "daily active share of users",
+        kind: || num(Unit::Percent),
+        description: "daily_active_users ÷ users",
+    },
+    Def {
+        id: "connection_share",
+        fact: "derived.connection_share",
+        inputs: &[
+            "scale.daily_active_users",
+            "realtime.concurrent_connections",
+        ],
+        label: "concurrent connections as share of daily actives",
+        kind: || num(Unit::Percent),
+        description: "concurrent_connections ÷ daily_active_users",
+    },
+    Def {
         id: "scale_band",
         fact: "derived.scale_band",
+        inputs: &["scale.users"],
         label: "scale band",
         kind: || FactKind::Text {
             values: Some(vec!["small".into(), "medium".into(), "large".into()]),
@@ -115,6 +145,15 @@ pub fn catalog() -> Catalog {
         .collect()
 }
 
+/// `part` as a percentage of `whole` (0 when there is no whole).
+fn share(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        (part / whole * 10_000.0).round() / 100.0
+    } else {
+        0.0
+    }
+}
+
 fn get(f: &Facts, k: &str) -> f64 {
     f.get(k).and_then(FactValue::as_num).unwrap_or(0.0)
 }
@@ -128,6 +167,8 @@ struct Inputs {
     monthly: f64,
     target: f64,
     languages: f64,
+    dau: f64,
+    connections: f64,
 }
 
 impl Inputs {
@@ -140,6 +181,8 @@ impl Inputs {
             size: get(facts, "data.size"),
             monthly: get(facts, "data.growth_per_month"),
             target: get(facts, "availability.target"),
+            dau: get(facts, "scale.daily_active_users"),
+            connections: get(facts, "realtime.concurrent_connections"),
             languages: match facts.get("team.languages") {
                 Some(FactValue::List(l)) => l.len().max(1) as f64,
                 _ => 1.0,
@@ -148,7 +191,7 @@ impl Inputs {
     }
 
     /// The numeric figures, in `DEFS` order (scale band excluded).
-    fn values(&self) -> [f64; 8] {
+    fn values(&self) -> [f64; 10] {
         let g3 = (1.0 + self.growth / 100.0).powi(3);
         [
             (self.rps * self.read / 100.0).round(),
@@ -159,6 +202,8 @@ impl Inputs {
             self.size + 36.0 * self.monthly,
             (100.0 - self.target) / 100.0 * 30.0 * 86_400_000.0,
             self.languages,
+            share(self.dau, self.users),
+            share(self.connections, self.dau),
         ]
     }
 
@@ -209,6 +254,18 @@ pub fn figures(facts: &mut Facts) -> Vec<Figure> {
             Unit::Millis.show(v[6])
         ),
         format!("{} listed (at least 1) = {}", c(i.languages), c(v[7])),
+        format!(
+            "{} ÷ {} = {}",
+            c(i.dau),
+            c(i.users),
+            Unit::Percent.show(v[8])
+        ),
+        format!(
+            "{} ÷ {} = {}",
+            c(i.connections),
+            c(i.dau),
+            Unit::Percent.show(v[9])
+        ),
     ];
     let mut out: Vec<Figure> = DEFS
         .iter()
@@ -231,4 +288,20 @@ pub fn figures(facts: &mut Facts) -> Vec<Figure> {
         ),
     });
     out
+}
+
+/// The requirements fields a fact depends on: itself for a requirements field,
+/// the inputs of a derived figure, nothing for decisions.
+pub fn inputs(fact: &str) -> impl Iterator<Item = &str> {
+    let derived = DEFS
+        .iter()
+        .find(|d| d.fact == fact)
+        .map(|d| d.inputs)
+        .unwrap_or(&[]);
+    let own = (!fact.contains("derived.")
+        && !fact.starts_with("decision.")
+        && !fact.starts_with("design.")
+        && !fact.starts_with("declared."))
+    .then_some(fact);
+    derived.iter().copied().chain(own)
 }

@@ -175,7 +175,7 @@ impl Facts {
 }
 
 /// Fields that are documentation or design declarations, not inputs to decisions.
-const NOT_FACTS: [&str; 3] = ["name", "description", "decisions"];
+const NOT_FACTS: [&str; 4] = ["name", "description", "decisions", "accept"];
 
 fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
     match v {
@@ -242,6 +242,14 @@ pub fn resolve(req: &Requirements, catalog: &Catalog) -> Resolved {
             facts.insert(name.clone(), fv);
         }
     }
+    // Given fields without a static default (their default follows from other answers).
+    for (name, value) in &given {
+        if !facts.contains_key(name) {
+            if let Some(fv) = FactValue::from_json(value) {
+                facts.insert(name.clone(), fv);
+            }
+        }
+    }
     // Defaults that follow from other answers.
     let num = |f: &FactMap, k: &str| f.get(k).and_then(FactValue::as_num).unwrap_or(0.0);
     let dependent = [("scale.daily_active_users", num(&facts, "scale.users") * 0.2)];
@@ -267,13 +275,6 @@ pub fn resolve(req: &Requirements, catalog: &Catalog) -> Resolved {
         writes,
         catalog,
     );
-    for (name, value) in &given {
-        if !facts.contains_key(name) {
-            if let Some(fv) = FactValue::from_json(value) {
-                facts.insert(name.clone(), fv);
-            }
-        }
-    }
     defaulted.sort_by(|a, b| a.field.cmp(&b.field));
     Resolved { facts, defaulted }
 }

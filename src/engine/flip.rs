@@ -118,6 +118,15 @@ fn candidates(
 }
 
 pub fn flip_points(book: &Rulebook, index: usize, facts: &Facts) -> Vec<FlipPoint> {
+    search(book, index, facts, None)
+}
+
+/// The smallest single change that makes topic `index` choose `target`, if any.
+pub fn flip_to(book: &Rulebook, index: usize, facts: &Facts, target: &str) -> Option<FlipPoint> {
+    search(book, index, facts, Some(target)).into_iter().next()
+}
+
+fn search(book: &Rulebook, index: usize, facts: &Facts, target: Option<&str>) -> Vec<FlipPoint> {
     let topic = &book.topics[index];
     let chosen_now = match facts.at(topic.decision_fact) {
         Some(FactValue::Str(s)) => s.clone(),
@@ -168,7 +177,7 @@ pub fn flip_points(book: &Rulebook, index: usize, facts: &Facts) -> Vec<FlipPoin
                     }
                 }
             }
-            if now != chosen_now && !now.is_empty() {
+            if now != chosen_now && !now.is_empty() && target.is_none_or(|t| t == now) {
                 let name = topic
                     .option(&now)
                     .map(|o| o.name.clone())

@@ -6,11 +6,12 @@
 //! alternatives) and searches for flip points.
 
 mod assessment;
-mod describe;
+pub mod describe;
 mod flip;
 
 pub use assessment::*;
 pub use describe::describe;
+pub use flip::flip_to;
 
 use crate::facts::{FactValue, Facts};
 use crate::requirements::Requirements;
@@ -41,6 +42,9 @@ pub fn facts_for(
 ) {
     let resolved = crate::facts::resolve(req, &book.catalog);
     let mut facts = Facts::new(book.facts.clone(), &resolved.facts);
+    for (topic, option) in req.decisions.iter().flatten() {
+        facts.set(&format!("declared.{topic}"), FactValue::Str(option.clone()));
+    }
     let figures = crate::derived::figures(&mut facts);
     (facts, resolved.defaulted, figures)
 }

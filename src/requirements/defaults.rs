@@ -104,5 +104,6 @@ pub fn defaults() -> Requirements {
             idempotent: Some(false),
         }),
         decisions: None,
+        accept: None,
     }
 }

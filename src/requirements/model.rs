@@ -52,6 +52,24 @@ pub struct Requirements {
     /// The design the team has chosen, topic id -> option id (checked by `tradeoff lint`
     /// for drift against what the requirements support).
     pub decisions: Option<BTreeMap<String, String>>,
+    /// Lint findings the team accepts, each with a reason (see `tradeoff lint`).
+    pub accept: Option<Vec<Acceptance>>,
+}
+
+/// An accepted lint finding: it is reported but does not fail the run.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptance {
+    /// A lint id (`decision-drift`) or a topic id (`caching`) whose drift is accepted.
+    pub id: String,
+    /// Why the finding is accepted; required.
+    #[schemars(length(min = 1))]
+    pub reason: String,
+    /// Who owns the decision to accept it.
+    pub owner: Option<String>,
+    /// Date (YYYY-MM-DD) after which the acceptance lapses and the finding counts again.
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub expires: Option<String>,
 }
 
 /// How many people use the system and how hard they hit it.

@@ -126,6 +126,21 @@ pub struct Coherence {
     pub source: Source,
 }
 
+/// A lint check, loaded from `rules/lints/<id>.yaml`.
+#[derive(Clone, Debug)]
+pub struct LintDef {
+    pub id: String,
+    pub file: String,
+    pub severity: Severity,
+    pub summary: String,
+    pub message: String,
+    pub help: String,
+    pub at: Vec<String>,
+    pub when: Option<Condition>,
+    pub source: Option<Source>,
+    pub docs: LintDocs,
+}
+
 #[derive(Clone, Debug)]
 pub struct Rulebook {
     /// Topics in display order (the wiki's table of contents).
@@ -135,6 +150,7 @@ pub struct Rulebook {
     /// For each topic, the topics it depends on (transitively) and itself, in evaluation order.
     pub closure: Vec<Vec<usize>>,
     pub coherence: Vec<Coherence>,
+    pub lints: Vec<LintDef>,
     pub catalog: Catalog,
     /// Numbers of the catalog's facts, for the engine's working set.
     pub facts: Arc<FactIndex>,
@@ -207,10 +223,15 @@ impl Rulebook {
         self.topics.iter().find(|t| t.id == id)
     }
 
+    pub fn lint(&self, id: &str) -> Option<&LintDef> {
+        self.lints.iter().find(|l| l.id == id)
+    }
+
     pub fn build(sources: Vec<RuleSource>) -> std::result::Result<Rulebook, Vec<Error>> {
         let mut errors = Vec::new();
         let mut topic_files = Vec::new();
         let mut coherence_files = Vec::new();
+        let mut lint_files = Vec::new();
         for s in sources {
             let stem = s
                 .rel
@@ -220,6 +241,11 @@ impl Rulebook {
             if let Some(id) = stem.strip_prefix("coherence/") {
                 match parse::<CoherenceFile>(&s) {
                     Ok(f) => coherence_files.push((id.to_string(), s.label, f)),
+                    Err(e) => errors.push(e),
+                }
+            } else if let Some(id) = stem.strip_prefix("lints/") {
+                match parse::<LintFile>(&s) {
+                    Ok(f) => lint_files.push((id.to_string(), s.label, f)),
                     Err(e) => errors.push(e),
                 }
             } else if !stem.contains('/') {
@@ -259,9 +285,18 @@ impl Rulebook {
                 FactSpec {
                     name,
                     kind: FactKind::List {
-                        values: Some(options),
+                        values: Some(options.clone()),
                     },
                     description: format!("the main choice and complements of topic {id}"),
+                },
+            );
+            let name = format!("declared.{id}");
+            catalog.insert(
+                name.clone(),
+                FactSpec {
+                    name,
+                    kind: FactKind::Text { values: Some(options) },
+                    description: format!("the option the requirements file declares for topic {id} under `decisions`"),
                 },
             );
         }
@@ -293,6 +328,40 @@ impl Rulebook {
                 });
             }
         }
+        let mut lints = Vec::new();
+        for (id, label, f) in lint_files {
+            let when = f
+                .when
+                .as_ref()
+                .map(|w| condition::build(w, &label, &catalog, &index, &mut errors));
+            if let Some(None) = when {
+                continue;
+            }
+            let src = f.source.as_ref().map(|s| source(&label, s, &mut errors));
+            for path in &f.at {
+                let known = catalog.contains_key(path)
+                    || catalog.keys().any(|k| k.starts_with(&format!("{path}.")));
+                let top = path.split('.').next().unwrap_or_default();
+                if !known && !matches!(top, "decisions" | "accept" | "name" | "description") {
+                    errors.push(
+                        Error::input(format!("lint `{id}`: `at` names unknown field `{path}`"))
+                            .at(Location::new(&label, 0, 0)),
+                    );
+                }
+            }
+            lints.push(LintDef {
+                id,
+                file: label,
+                severity: f.severity,
+                summary: f.summary,
+                message: f.message,
+                help: f.help,
+                at: f.at,
+                when: when.flatten(),
+                source: src,
+                docs: f.docs,
+            });
+        }
         topics.sort_by_cached_key(|t| (toc_position(&t.source.section), t.id.clone()));
         let order = evaluation_order(&topics, &mut errors);
         let closure = closures(&topics, &order);
@@ -302,6 +371,7 @@ impl Rulebook {
                 order,
                 closure,
                 coherence,
+                lints,
                 catalog,
                 facts: index,
             })
@@ -347,7 +417,7 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>> {
             .help("--rules takes a folder of <topic-id>.yaml files"));
     }
     let mut out = Vec::new();
-    for sub in ["", "coherence"] {
+    for sub in ["", "coherence", "lints"] {
         let d = dir.join(sub);
         let Ok(entries) = std::fs::read_dir(&d) else {
             continue;

@@ -208,11 +208,64 @@ pub struct CoherenceFile {
 }
 
 #[derive(
-    Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     Info,
     #[default]
     Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A lint check, `rules/lints/<id>.yaml`: its documentation, and for checks written
+/// as data, the condition that finds the problem.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LintFile {
+    pub severity: Severity,
+    /// One line: what the check finds (SARIF short description).
+    pub summary: String,
+    /// The finding's message; `{fact.path}` is replaced by the fact's value.
+    pub message: String,
+    pub help: String,
+    /// Fields to point at, first present wins (dotted requirements paths).
+    #[serde(default)]
+    pub at: Vec<String>,
+    /// The condition on the requirements' facts; absent for checks built into the linter.
+    pub when: Option<ConditionFile>,
+    /// Wiki section the check rests on.
+    #[schemars(with = "Option<String>")]
+    pub source: Option<SpannedStr>,
+    pub docs: LintDocs,
+}
+
+/// What a lint finds, why it matters, and an example (shown by `tradeoff explain <id>`).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LintDocs {
+    pub what: String,
+    pub why: String,
+    pub example: String,
 }

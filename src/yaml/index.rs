@@ -1,12 +1,16 @@
-//! A map from YAML paths (`scale.users`, `data.queries[1]`) to source spans.
+//! One pass over the YAML events: the document as a JSON value, and a map from
+//! paths (`scale.users`, `data.queries[1]`) to source spans.
 //!
-//! Built with the event parser that serde-saphyr re-exports, before any
-//! deserialization, so that syntax errors are reported where they really are
-//! and later checks (ranges, contradictions, drift) can point at a line and column.
+//! Built with the event parser that serde-saphyr re-exports, before any typed
+//! deserialization, so syntax errors are reported where they really are and
+//! later checks (schema, ranges, contradictions, drift) can point at a line and
+//! column. Scalars resolve by the YAML 1.2 core schema; aliases expand within a
+//! budget; duplicate keys, unknown tags and non-finite numbers are errors.
 
 use crate::error::{Error, Location, Result};
-use serde_saphyr::granit_parser::{Event, Parser};
-use std::collections::BTreeMap;
+use serde_json::{Map, Value};
+use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
+use std::collections::{BTreeMap, HashMap};
 
 /// A region of the source, 1-based line and column; `end_*` is exclusive.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -27,17 +31,28 @@ pub struct Entry {
 #[derive(Clone, Debug, Default)]
 pub struct Index {
     pub entries: BTreeMap<String, Entry>,
+    /// The document as a JSON value (null for an empty document).
+    pub value: Value,
 }
 
 /// Deepest nesting accepted; real files are four levels deep.
 const MAX_DEPTH: usize = 64;
-const MAX_EVENTS: usize = 500_000;
+/// Most nodes a document may produce, counting alias expansions.
+const MAX_NODES: usize = 200_000;
+
+/// Why a document could not be read; `kind` names the lint id it maps to.
+#[derive(Clone, Debug)]
+pub struct ParseError {
+    pub kind: &'static str,
+    pub error: Error,
+    pub span: Span,
+}
 
 fn span_of(s: &serde_saphyr::granit_parser::Span) -> Span {
     Span {
-        line: s.start.line(),
+        line: s.start.line().max(1),
         column: s.start.col() + 1,
-        end_line: s.end.line(),
+        end_line: s.end.line().max(1),
         end_column: s.end.col() + 1,
     }
 }
@@ -46,10 +61,15 @@ enum Frame {
     Map {
         path: String,
         key: Option<(String, Span)>,
+        map: Map<String, Value>,
+        anchor: usize,
+        start: Span,
     },
     Seq {
         path: String,
-        next: usize,
+        items: Vec<Value>,
+        anchor: usize,
+        start: Span,
     },
 }
 
@@ -61,96 +81,283 @@ fn child_path(parent: &str, key: &str) -> String {
     }
 }
 
+fn size(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(size).sum::<usize>(),
+        Value::Object(m) => 1 + m.values().map(size).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// YAML 1.2 core schema resolution of a plain scalar.
+fn resolve_plain(s: &str) -> std::result::Result<Value, &'static str> {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Ok(Value::Null),
+        "true" | "True" | "TRUE" => return Ok(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Ok(Value::Bool(false)),
+        ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF"
+        | "-.inf" | "-.Inf" | "-.INF" => {
+            return Err("NaN and infinity are not allowed; write a finite number")
+        }
+        _ => {}
+    }
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(i) = s.parse::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = s.parse::<u64>() {
+            return Ok(Value::from(u));
+        }
+        return s
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or("the number is too large");
+    }
+    if let Some(hex) = s.strip_prefix("0x") {
+        if let Ok(u) = u64::from_str_radix(hex, 16) {
+            return Ok(Value::from(u));
+        }
+    }
+    if let Some(oct) = s.strip_prefix("0o") {
+        if let Ok(u) = u64::from_str_radix(oct, 8) {
+            return Ok(Value::from(u));
+        }
+    }
+    let float_like = body.bytes().any(|b| b.is_ascii_digit())
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && (body.starts_with(|c: char| c.is_ascii_digit()) || body.starts_with('.'));
+    if float_like {
+        if let Ok(f) = s.parse::<f64>() {
+            return match serde_json::Number::from_f64(f) {
+                Some(n) if f.is_finite() => Ok(Value::Number(n)),
+                _ => Err("the number is too large"),
+            };
+        }
+    }
+    Ok(Value::String(s.to_string()))
+}
+
 impl Index {
-    /// Parses `text` and records every node's span, or fails with the first syntax error.
+    /// Parses `text` into a value with spans, or fails with the first problem.
     pub fn build(label: &str, text: &str) -> Result<Index> {
+        Index::parse(label, text).map_err(|e| e.error)
+    }
+
+    /// Like `build`, with the kind of failure kept for diagnostics.
+    pub fn parse(label: &str, text: &str) -> std::result::Result<Index, ParseError> {
+        let fail = |kind: &'static str, msg: String, span: Span| ParseError {
+            kind,
+            error: Error::input(msg).at(Location::new(label, span.line, span.column)),
+            span,
+        };
         let mut index = Index::default();
         let mut stack: Vec<Frame> = Vec::new();
+        let mut anchors: HashMap<usize, Value> = HashMap::new();
+        let mut nodes = 0usize;
         let mut documents = 0;
-        for (count, item) in Parser::new_from_str(text).enumerate() {
+        let mut root: Option<Value> = None;
+        for item in Parser::new_from_str(text) {
             let (event, span) = item.map_err(|e| {
                 let m = e.marker();
-                Error::input(format!("invalid YAML: {}", e.info())).at(Location::new(
-                    label,
-                    m.line().max(1),
-                    m.col() + 1,
-                ))
+                let at = Span {
+                    line: m.line().max(1),
+                    column: m.col() + 1,
+                    end_line: m.line().max(1),
+                    end_column: m.col() + 2,
+                };
+                fail("yaml-syntax", format!("invalid YAML: {}", e.info()), at)
             })?;
-            if count > MAX_EVENTS {
-                return Err(
-                    Error::input("the document has too many nodes").at(Location::new(
-                        label,
-                        span.start.line(),
-                        span.start.col() + 1,
-                    )),
-                );
-            }
             let here = span_of(&span);
-            match event {
+            let (value, anchor) = match event {
                 Event::DocumentStart(..) => {
                     documents += 1;
                     if documents > 1 {
-                        return Err(Error::input("the file holds several YAML documents; expected one")
-                            .at(Location::new(label, here.line, here.column))
-                            .help("remove the `---` separator and merge the documents, or split them into files"));
+                        let mut e = fail(
+                            "yaml-syntax",
+                            "the file holds several YAML documents; expected one".into(),
+                            here,
+                        );
+                        e.error = e.error.help("remove the `---` separator and merge the documents, or split them into files");
+                        return Err(e);
                     }
+                    continue;
                 }
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                Event::MappingStart(_, anchor, ref tag)
+                | Event::SequenceStart(_, anchor, ref tag) => {
+                    let is_map = matches!(event, Event::MappingStart(..));
+                    if let Some(tag) = tag {
+                        if tag
+                            .core_suffix()
+                            .is_none_or(|s| !matches!(s, "map" | "seq"))
+                        {
+                            return Err(fail(
+                                "yaml-syntax",
+                                format!(
+                                    "unsupported tag `{}{}`",
+                                    tag.original_handle(),
+                                    tag.suffix()
+                                ),
+                                here,
+                            ));
+                        }
+                    }
                     if stack.len() >= MAX_DEPTH {
-                        return Err(Error::input(format!(
-                            "the document is nested deeper than {MAX_DEPTH} levels"
-                        ))
-                        .at(Location::new(label, here.line, here.column)));
+                        return Err(fail(
+                            "yaml-syntax",
+                            format!("the document is nested deeper than {MAX_DEPTH} levels"),
+                            here,
+                        ));
                     }
-                    let path = index.value_path(&mut stack, here);
-                    if matches!(event, Event::MappingStart(..)) {
-                        stack.push(Frame::Map { path, key: None });
+                    let path = index.record(&mut stack, here);
+                    if is_map {
+                        stack.push(Frame::Map {
+                            path,
+                            key: None,
+                            map: Map::new(),
+                            anchor,
+                            start: here,
+                        });
                     } else {
-                        stack.push(Frame::Seq { path, next: 0 });
+                        stack.push(Frame::Seq {
+                            path,
+                            items: Vec::new(),
+                            anchor,
+                            start: here,
+                        });
                     }
+                    continue;
                 }
-                Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
-                    if let Some(Frame::Map { key, .. }) = stack.last_mut() {
-                        *key = None;
+                Event::MappingEnd | Event::SequenceEnd => match stack.pop() {
+                    Some(Frame::Map {
+                        map, anchor, start, ..
+                    }) => {
+                        index.widen(start, here);
+                        (Value::Object(map), anchor)
                     }
-                }
-                Event::Scalar(value, ..) => {
+                    Some(Frame::Seq {
+                        items,
+                        anchor,
+                        start,
+                        ..
+                    }) => {
+                        index.widen(start, here);
+                        (Value::Array(items), anchor)
+                    }
+                    None => continue,
+                },
+                Event::Scalar(text, style, anchor, tag) => {
                     if let Some(Frame::Map {
-                        key: key @ None, ..
+                        key: key @ None,
+                        map,
+                        ..
                     }) = stack.last_mut()
                     {
-                        *key = Some((value.to_string(), here));
-                    } else {
-                        index.value_path(&mut stack, here);
+                        if map.contains_key(text.as_ref()) {
+                            return Err(fail(
+                                "duplicate-key",
+                                format!("duplicate key `{text}`"),
+                                here,
+                            ));
+                        }
+                        *key = Some((text.to_string(), here));
+                        continue;
                     }
+                    let value = match (&tag, style) {
+                        (Some(t), _) => match t.core_suffix() {
+                            Some("str") => Value::String(text.to_string()),
+                            Some("int" | "float" | "bool" | "null") => resolve_plain(&text)
+                                .map_err(|m| fail("invalid-value", m.into(), here))?,
+                            _ => {
+                                return Err(fail(
+                                    "yaml-syntax",
+                                    format!(
+                                        "unsupported tag `{}{}`",
+                                        t.original_handle(),
+                                        t.suffix()
+                                    ),
+                                    here,
+                                ));
+                            }
+                        },
+                        (None, ScalarStyle::Plain) => resolve_plain(&text)
+                            .map_err(|m| fail("invalid-value", m.into(), here))?,
+                        (None, _) => Value::String(text.to_string()),
+                    };
+                    index.record(&mut stack, here);
+                    (value, anchor)
                 }
-                Event::Alias(..) => {
-                    index.value_path(&mut stack, here);
+                Event::Alias(id) => {
+                    let Some(v) = anchors.get(&id) else {
+                        return Err(fail(
+                            "yaml-syntax",
+                            "alias to an unknown anchor".into(),
+                            here,
+                        ));
+                    };
+                    nodes += size(v);
+                    if nodes > MAX_NODES {
+                        return Err(fail(
+                            "yaml-syntax",
+                            "aliases expand to too many nodes (an alias bomb?)".into(),
+                            here,
+                        ));
+                    }
+                    index.record(&mut stack, here);
+                    (v.clone(), 0)
                 }
-                _ => {}
+                _ => continue,
+            };
+            nodes += 1;
+            if nodes > MAX_NODES {
+                return Err(fail(
+                    "yaml-syntax",
+                    "the document has too many nodes".into(),
+                    here,
+                ));
+            }
+            if anchor != 0 {
+                anchors.insert(anchor, value.clone());
+            }
+            match stack.last_mut() {
+                Some(Frame::Map { key, map, .. }) => {
+                    let (k, _) = key.take().unwrap_or_else(|| ("?".into(), here));
+                    map.insert(k, value);
+                }
+                Some(Frame::Seq { items, .. }) => items.push(value),
+                None => root = Some(value),
             }
         }
+        index.value = root.unwrap_or(Value::Null);
         Ok(index)
     }
 
-    /// Records a value at the current position and returns its path.
-    fn value_path(&mut self, stack: &mut [Frame], here: Span) -> String {
+    /// Records the span of the value starting at the current position; returns its path.
+    fn record(&mut self, stack: &mut [Frame], here: Span) -> String {
         let (path, key) = match stack.last_mut() {
             None => (String::new(), None),
-            Some(Frame::Map { path, key }) => match key.take() {
-                Some((k, kspan)) => (child_path(path, &k), Some(kspan)),
+            Some(Frame::Map { path, key, .. }) => match key {
+                Some((k, kspan)) => (child_path(path, k), Some(*kspan)),
                 // A complex (non-scalar) key; not addressable by path.
                 None => (child_path(path, "?"), None),
             },
-            Some(Frame::Seq { path, next }) => {
-                *next += 1;
-                (format!("{path}[{}]", *next - 1), None)
-            }
+            Some(Frame::Seq { path, items, .. }) => (format!("{path}[{}]", items.len()), None),
         };
         self.entries
             .insert(path.clone(), Entry { key, value: here });
         path
+    }
+
+    /// Extends a collection's recorded span to its end event.
+    fn widen(&mut self, start: Span, end: Span) {
+        if let Some(e) = self.entries.values_mut().rev().find(|e| e.value == start) {
+            e.value.end_line = end.end_line;
+            e.value.end_column = end.end_column;
+        }
     }
 
     /// The span of the value at `path`, falling back to the closest recorded parent.
@@ -182,5 +389,64 @@ impl Index {
             })
             .max_by_key(|(p, _)| p.len())
             .map(|(p, _)| p.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_and_spans() {
+        let i = Index::parse(
+            "t",
+            "scale:\n  users: 10M\n  peak_rps: 2000\ndata:\n  queries: [joins, ranges]\n",
+        )
+        .unwrap();
+        assert_eq!(i.value["scale"]["users"], "10M");
+        assert_eq!(i.value["scale"]["peak_rps"], 2000);
+        assert_eq!(i.value["data"]["queries"][1], "ranges");
+        let s = i.key("scale.peak_rps").unwrap();
+        assert_eq!((s.line, s.column), (3, 3));
+        let v = i.value("data.queries[1]").unwrap();
+        assert_eq!((v.line, v.column), (5, 20));
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        let i = Index::parse(
+            "t",
+            "a: yes\nb: true\nc: '5'\nd: 1.5\ne: ~\nf: 99.9%\ng: 0x10\n",
+        )
+        .unwrap();
+        assert_eq!(i.value["a"], "yes");
+        assert_eq!(i.value["b"], true);
+        assert_eq!(i.value["c"], "5");
+        assert_eq!(i.value["d"], 1.5);
+        assert!(i.value["e"].is_null());
+        assert_eq!(i.value["f"], "99.9%");
+        assert_eq!(i.value["g"], 16);
+    }
+
+    #[test]
+    fn hostile_documents_fail_cleanly() {
+        let kind = |t: &str| Index::parse("t", t).unwrap_err().kind;
+        assert_eq!(kind("a: 1\na: 2\n"), "duplicate-key");
+        assert_eq!(kind("a: [1, 2\n"), "yaml-syntax");
+        assert_eq!(kind("a: .nan\n"), "invalid-value");
+        assert_eq!(kind("a: !foo bar\n"), "yaml-syntax");
+        assert_eq!(kind("a: 1\n---\nb: 2\n"), "yaml-syntax");
+        let deep = "[".repeat(100_000);
+        assert_eq!(kind(&deep), "yaml-syntax");
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..10 {
+            bomb.push_str(&format!(
+                "{}: &{} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+                (b'b' + i) as char,
+                (b'b' + i) as char,
+                p = (b'a' + i) as char
+            ));
+        }
+        assert_eq!(kind(&bomb), "yaml-syntax");
     }
 }

@@ -80,6 +80,8 @@ fn options() -> serde_saphyr::Options {
     options.budget = Some(budget);
     options.with_snippet = false;
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    // YAML 1.2: only true/false are booleans, as in the lint's own parser.
+    options.strict_booleans = true;
     options
 }
 

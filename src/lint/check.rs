@@ -1,0 +1,298 @@
+//! Checking one requirements document: a pure function from text to findings.
+//!
+//! Order: bytes (encoding, size) -> YAML (syntax, duplicates, budgets) -> schema
+//! -> contradictions (lint rules as data) -> defaults that decisions hinge on ->
+//! drift of declared decisions -> acceptances.
+
+use super::diagnostic::{whole_file, Diagnostic};
+use crate::engine::{self, describe};
+use crate::requirements::Requirements;
+use crate::rules::model::Severity;
+use crate::rules::{LintDef, Rulebook};
+use crate::yaml::{Index, Span};
+use std::collections::BTreeMap;
+
+/// Topics testing a field (directly or through a derived figure) before an
+/// unanswered field is reported as a decision input left to its default.
+const HINGE_TOPICS: usize = 4;
+
+/// Checks one document. `today` is days since 1970-01-01 (acceptance expiry).
+pub fn check(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Vec<Diagnostic> {
+    let builtin = |id: &str, span: Span, msg: String| {
+        let sev = book.lint(id).map_or(Severity::Error, |l| l.severity);
+        Diagnostic::new(id, sev, file, span, msg)
+    };
+    let text = match crate::yaml::decode(file, bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let span = e.location.as_ref().map_or(whole_file(), |l| Span {
+                line: l.line.max(1),
+                column: l.column.max(1),
+                end_line: l.line.max(1),
+                end_column: l.column.max(1) + 1,
+            });
+            let mut d = builtin("unreadable-file", span, e.message);
+            d.help = e.help;
+            return vec![d];
+        }
+    };
+    if let Some(pos) = text.find('\0') {
+        let line = text[..pos].matches('\n').count() + 1;
+        let column = pos - text[..pos].rfind('\n').map_or(0, |p| p + 1) + 1;
+        let span = Span {
+            line,
+            column,
+            end_line: line,
+            end_column: column + 1,
+        };
+        return vec![builtin(
+            "unreadable-file",
+            span,
+            "the file contains a NUL byte; is it binary?".into(),
+        )];
+    }
+    let index = match Index::parse(file, &text) {
+        Ok(i) => i,
+        Err(e) => {
+            let mut d = builtin(e.kind, e.span, e.error.message);
+            d.help = e.error.help;
+            return vec![d];
+        }
+    };
+    if index.value.is_null() {
+        let d = builtin(
+            "unreadable-file",
+            whole_file(),
+            "the file is empty (or only comments)".into(),
+        )
+        .help("a requirements file is a YAML mapping, for example `scale: {users: 10k}`");
+        return vec![d];
+    }
+    let mut out = super::validate::validate(file, &index);
+    if !out.is_empty() {
+        out.sort_by_key(|d| (d.span.line, d.span.column));
+        return out;
+    }
+    let req: Requirements = match serde_json::from_value(index.value.clone()) {
+        Ok(r) => r,
+        Err(e) => return vec![builtin("invalid-value", whole_file(), e.to_string())],
+    };
+    let (mut facts, defaulted, _) = engine::facts_for(book, &req);
+    let outcomes = engine::decide(book, &mut facts);
+    let ctx = Ctx {
+        book,
+        file,
+        index: &index,
+        facts: &facts,
+    };
+    out.extend(ctx.contradictions());
+    out.extend(ctx.defaults(&defaulted));
+    out.extend(ctx.drift(&req, &outcomes));
+    super::accept::apply(book, file, &index, &req, &mut out, today);
+    out.sort_by_key(|d| (d.span.line, d.span.column));
+    out
+}
+
+struct Ctx<'a> {
+    book: &'a Rulebook,
+    file: &'a str,
+    index: &'a Index,
+    facts: &'a crate::facts::Facts,
+}
+
+impl Ctx<'_> {
+    fn at(&self, paths: &[String]) -> (Span, Option<String>) {
+        for p in paths {
+            if let Some(e) = self.index.entries.get(p) {
+                return (e.key.unwrap_or(e.value), Some(p.clone()));
+            }
+        }
+        for p in paths {
+            let section = p.split('.').next().unwrap_or_default();
+            if let Some(s) = self.index.key(section) {
+                return (s, Some(section.to_string()));
+            }
+        }
+        (whole_file(), None)
+    }
+
+    /// Replaces `{fact.path}` in a lint message with the fact's displayed value.
+    fn fill(&self, template: &str) -> String {
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
+            let name = &rest[start + 1..start + len];
+            out.push_str(&rest[..start]);
+            match self.facts.get(name) {
+                Some(v) => out.push_str(&describe::show(name, v, &self.book.catalog)),
+                None => out.push_str(&rest[start..=start + len]),
+            }
+            rest = &rest[start + len + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn contradictions(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for lint in self
+            .book
+            .lints
+            .iter()
+            .filter(|l: &&LintDef| l.when.as_ref().is_some_and(|w| w.eval(self.facts)))
+        {
+            let (span, field) = self.at(&lint.at);
+            let mut d = Diagnostic::new(
+                &lint.id,
+                lint.severity,
+                self.file,
+                span,
+                self.fill(&lint.message),
+            )
+            .help(self.fill(&lint.help));
+            d.field = field;
+            d.source = lint.source.clone();
+            out.push(d);
+        }
+        out
+    }
+
+    /// Unanswered fields that several topics test: the advice rests on a guess.
+    fn defaults(&self, defaulted: &[crate::facts::Defaulted]) -> Vec<Diagnostic> {
+        let Some(lint) = self.book.lint("defaulted-input") else {
+            return Vec::new();
+        };
+        let mut users: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for t in &self.book.topics {
+            let mut fields: Vec<String> = Vec::new();
+            for o in &t.options {
+                for r in &o.conditions {
+                    for (fact, _, _) in r.when.leaves() {
+                        fields.extend(crate::derived::inputs(fact).map(str::to_string));
+                    }
+                }
+            }
+            fields.sort();
+            fields.dedup();
+            for f in fields {
+                users.entry(f).or_default().push(&t.id);
+            }
+        }
+        let mut out = Vec::new();
+        for d in defaulted {
+            let Some(topics) = users.get(&d.field) else {
+                continue;
+            };
+            if topics.len() < HINGE_TOPICS {
+                continue;
+            }
+            let (span, _) = self.at(std::slice::from_ref(&d.field));
+            let msg = format!(
+                "`{}` is not given; {} decisions depend on it ({}); the default {} was assumed",
+                d.field,
+                topics.len(),
+                topics.join(", "),
+                d.value
+            );
+            let mut diag = Diagnostic::new(&lint.id, lint.severity, self.file, span, msg)
+                .help(lint.help.clone())
+                .field(d.field.clone());
+            diag.source = lint.source.clone();
+            out.push(diag);
+        }
+        out
+    }
+
+    fn drift(&self, req: &Requirements, outcomes: &[Option<engine::Outcome>]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let sev = |id: &str| self.book.lint(id).map_or(Severity::Warning, |l| l.severity);
+        let topic_ids: Vec<&str> = self.book.topics.iter().map(|t| t.id.as_str()).collect();
+        for (topic_id, option) in req.decisions.iter().flatten() {
+            let path = format!("decisions.{topic_id}");
+            let key_span = self.index.key(&path).unwrap_or_else(whole_file);
+            let value_span = self.index.value(&path).unwrap_or(key_span);
+            let Some(ti) = self.book.topics.iter().position(|t| t.id == *topic_id) else {
+                let help = match crate::error::did_you_mean(topic_id, topic_ids.iter().copied()) {
+                    Some(b) => format!("did you mean `{b}`?"),
+                    None => "run `tradeoff topics` for the topic ids".into(),
+                };
+                out.push(
+                    Diagnostic::new(
+                        "unknown-decision",
+                        sev("unknown-decision"),
+                        self.file,
+                        key_span,
+                        format!("unknown topic `{topic_id}`"),
+                    )
+                    .help(help)
+                    .field(path),
+                );
+                continue;
+            };
+            let topic = &self.book.topics[ti];
+            if topic.option(option).is_none() {
+                let ids: Vec<&str> = topic.options.iter().map(|o| o.id.as_str()).collect();
+                let help = match crate::error::did_you_mean(option, ids.iter().copied()) {
+                    Some(b) => format!("did you mean `{b}`? options: {}", ids.join(", ")),
+                    None => format!("options of {topic_id}: {}", ids.join(", ")),
+                };
+                out.push(
+                    Diagnostic::new(
+                        "unknown-decision",
+                        sev("unknown-decision"),
+                        self.file,
+                        value_span,
+                        format!("`{option}` is not an option of topic `{topic_id}`"),
+                    )
+                    .help(help)
+                    .field(path),
+                );
+                continue;
+            }
+            let Some(o) = &outcomes[ti] else { continue };
+            let chosen = &topic.options[o.choice];
+            if chosen.id == *option || o.also.iter().any(|(a, _)| a == option) {
+                continue;
+            }
+            let best = o.fired[o.choice]
+                .iter()
+                .map(|&i| &chosen.conditions[i])
+                .filter(|r| r.weight > 0.0)
+                .max_by(|a, b| a.weight.total_cmp(&b.weight));
+            let mut help = match best {
+                Some(r) => format!(
+                    "{} recommends {} because: {} [{}]",
+                    topic_id, chosen.id, r.because, r.source.section
+                ),
+                None => format!("{topic_id} recommends {} as the simplest fit", chosen.id),
+            };
+            match engine::flip_to(self.book, ti, self.facts, option) {
+                Some(f) => help.push_str(&format!(
+                    ". `{option}` would be chosen if {} were {} (now {})",
+                    describe::label(&f.fact),
+                    f.becomes,
+                    f.current
+                )),
+                None => help.push_str(&format!(
+                    ". No single requirement change makes `{option}` the choice"
+                )),
+            }
+            let mut d = Diagnostic::new(
+                "decision-drift",
+                sev("decision-drift"),
+                self.file,
+                value_span,
+                format!("the requirements no longer support `{topic_id}: {option}`; tradeoff recommends `{}`", chosen.id),
+            )
+            .help(help)
+            .field(path);
+            d.topic = Some(topic_id.clone());
+            d.source = Some(topic.source.clone());
+            out.push(d);
+        }
+        out
+    }
+}

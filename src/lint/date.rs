@@ -1,0 +1,48 @@
+//! Calendar dates for acceptance expiry, without a date library.
+
+/// Parses `YYYY-MM-DD` into days since 1970-01-01.
+pub fn parse(s: &str) -> Option<i64> {
+    let mut parts = s.trim().splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || s.trim().len() != 10 {
+        return None;
+    }
+    Some(days_from_civil(y, m, d))
+}
+
+/// Howard Hinnant's days_from_civil.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Today, in days since 1970-01-01; `TRADEOFF_TODAY=YYYY-MM-DD` overrides the clock
+/// (for reproducible runs and tests).
+pub fn today() -> i64 {
+    if let Some(d) = std::env::var("TRADEOFF_TODAY").ok().and_then(|s| parse(&s)) {
+        return d;
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    secs.div_euclid(86_400)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn known_dates() {
+        assert_eq!(super::parse("1970-01-01"), Some(0));
+        assert_eq!(super::parse("2026-11-28"), Some(20_785));
+        assert_eq!(super::parse("2026-13-01"), None);
+        assert_eq!(super::parse("soon"), None);
+    }
+}

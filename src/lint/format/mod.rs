@@ -1,0 +1,20 @@
+//! Lint output formats. Each takes finished results; none decides anything.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use super::diagnostic::Diagnostic;
+
+/// One linted file: its label, text (for snippets) and findings.
+pub struct FileResult {
+    pub file: String,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a lint's documentation lives: `<base>#<id>`.
+pub fn docs_url(base: &str, id: &str) -> String {
+    format!("{base}#{id}")
+}

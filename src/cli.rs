@@ -42,9 +42,10 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
     },
-    /// Show what the wiki says about a topic or an option, with its comparison tables.
+    /// Show what the wiki says about a topic or an option, or what a lint checks.
     Explain {
-        /// A topic id (`caching`), an option id (`cache-aside`) or `topic/option`.
+        /// A topic id (`caching`), an option id (`cache-aside`), `topic/option`,
+        /// a lint id (`decision-drift`), or `lints` for the list of lints.
         id: String,
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
@@ -233,6 +234,7 @@ fn broken_pipe(e: std::io::Error) -> Result<i32> {
 
 fn unknown_id(book: &Rulebook, id: &str) -> Error {
     let mut ids: Vec<String> = book.topics.iter().map(|t| t.id.clone()).collect();
+    ids.extend(book.lints.iter().map(|l| l.id.clone()));
     for t in &book.topics {
         ids.extend(t.options.iter().map(|o| o.id.clone()));
     }
@@ -251,6 +253,12 @@ fn explain(book: &Rulebook, id: &str) -> Result<String> {
     }
     if let Some(topic) = book.topic(id) {
         return Ok(render::explain::topic(topic));
+    }
+    if let Some(lint) = book.lint(id) {
+        return Ok(render::explain::lint(lint));
+    }
+    if id == "lints" {
+        return Ok(render::explain::lints(book));
     }
     let owners: Vec<_> = book
         .topics

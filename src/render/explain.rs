@@ -1,7 +1,7 @@
 //! `tradeoff explain` and `tradeoff topics`: the wiki's options and tables, from the rule data.
 
 use super::wrap;
-use crate::rules::{OptionDef, Rulebook, Topic};
+use crate::rules::{LintDef, OptionDef, Rulebook, Topic};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
 const WIDTH: u16 = 100;
@@ -103,6 +103,47 @@ pub fn option(topic: &Topic, o: &OptionDef) -> String {
             ]);
         }
         out.push_str(&format!("\nConditions\n{t}\n"));
+    }
+    out
+}
+
+/// `tradeoff explain <lint-id>`: what the lint finds, why it matters, an example.
+pub fn lint(l: &LintDef) -> String {
+    let mut out = format!("{} ({})\n{}\n\n", l.id, l.severity.as_str(), l.summary);
+    out.push_str(&wrap(&l.docs.what, WIDTH as usize, "What it finds: ", "  "));
+    out.push_str(&wrap(&l.docs.why, WIDTH as usize, "Why it matters: ", "  "));
+    out.push_str("Example:\n");
+    for line in l.docs.example.trim_end().lines() {
+        out.push_str(&format!("    {line}\n"));
+    }
+    if let Some(s) = &l.source {
+        out.push_str(&format!("Wiki: {}\n", s.section));
+    }
+    let kind = if l.when.is_some() { format!("a condition in {}", l.file) } else { "built into the linter".to_string() };
+    out.push_str(&format!("Check: {kind}\n"));
+    out
+}
+
+/// `tradeoff explain lints`: every lint id with its severity and summary.
+pub fn lints(book: &Rulebook) -> String {
+    let mut t = table(vec!["Lint".into(), "Severity".into(), "Finds".into()]);
+    for l in &book.lints {
+        t.add_row(vec![l.id.clone(), l.severity.as_str().into(), l.summary.clone()]);
+    }
+    format!("{t}\n")
+}
+
+/// The lint reference (docs/lints.md), generated from the lint files.
+pub fn lints_markdown(book: &Rulebook) -> String {
+    let mut out = String::from("# Lint reference\n\nGenerated from `rules/lints/*.yaml` (run `UPDATE_DOCS=1 cargo test --test docs`). `tradeoff explain <id>` prints the same text.\n\n| Lint | Severity | Finds |\n|---|---|---|\n");
+    for l in &book.lints {
+        out.push_str(&format!("| [`{}`](#{}) | {} | {} |\n", l.id, l.id, l.severity.as_str(), l.summary.replace('|', "\\|")));
+    }
+    for l in &book.lints {
+        out.push_str(&format!("\n## {}\n\n*{}.* {}\n\n**What it finds.** {}\n\n**Why it matters.** {}\n\n```yaml\n{}\n```\n", l.id, l.severity.as_str(), l.summary, l.docs.what.trim(), l.docs.why.trim(), l.docs.example.trim_end()));
+        if let Some(s) = &l.source {
+            out.push_str(&format!("\nWiki: [{}](wiki/system-design-fundamentals.md#{})\n", s.section, s.anchor));
+        }
     }
     out
 }

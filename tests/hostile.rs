@@ -86,8 +86,8 @@ fn duplicate_keys() {
 fn unterminated_strings_and_flows() {
     // Reported where the quoted scalar starts.
     rejected(b"name: \"unterminated\nscale: {users: 5}\n", "yaml-syntax", 1);
-    rejected(b"scale: {users: 5\n", "yaml-syntax", 2);
-    rejected(b"data:\n  queries: [joins, ranges\n", "yaml-syntax", 3);
+    rejected(b"scale: {users: 5\n", "yaml-syntax", 1);
+    rejected(b"data:\n  queries: [joins, ranges\n", "yaml-syntax", 2);
 }
 
 #[test]

@@ -7,6 +7,20 @@ use std::path::Path;
 
 /// Writes `bytes` to `path` atomically. Refuses to replace an existing file unless `force`.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_dir() {
+            return Err(Error::input(format!("{} is a folder", path.display())).help("give a file path"));
+        }
+        if !meta.is_file() {
+            // A device or pipe (/dev/stdout, a FIFO): write into it; renaming over it
+            // would replace the device with a regular file.
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(bytes))
+                .map_err(|e| Error::input(format!("cannot write {}: {e}", path.display())));
+        }
+    }
     if path.exists() && !force {
         return Err(Error::input(format!("{} already exists", path.display()))
             .help("pass --force to overwrite it, or choose another path"));
@@ -53,5 +67,13 @@ mod tests {
         write_atomic(&p, b"two", true).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn devices_are_written_into_not_replaced() {
+        write_atomic(Path::new("/dev/null"), b"x", true).unwrap();
+        assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+        let dir = tempfile::tempdir().unwrap();
+        assert!(write_atomic(dir.path(), b"x", true).unwrap_err().message.contains("folder"));
     }
 }

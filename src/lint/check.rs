@@ -10,7 +10,6 @@ use crate::requirements::Requirements;
 use crate::rules::model::Severity;
 use crate::rules::{LintDef, Rulebook};
 use crate::yaml::{Index, Span};
-use std::collections::BTreeMap;
 
 /// Topics testing a field (directly or through a derived figure) before an
 /// unanswered field is reported as a decision input left to its default.
@@ -78,7 +77,12 @@ pub fn check(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Vec<Dia
         Err(e) => return vec![builtin("invalid-value", whole_file(), e.to_string())],
     };
     let (mut facts, defaulted, _) = engine::facts_for(book, &req);
-    let outcomes = engine::decide(book, &mut facts);
+    // Decisions are only needed to check declared ones for drift.
+    let outcomes = if req.decisions.as_ref().is_some_and(|d| !d.is_empty()) {
+        engine::decide(book, &mut facts)
+    } else {
+        Vec::new()
+    };
     let ctx = Ctx {
         book,
         file,
@@ -165,22 +169,7 @@ impl Ctx<'_> {
         let Some(lint) = self.book.lint("defaulted-input") else {
             return Vec::new();
         };
-        let mut users: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        for t in &self.book.topics {
-            let mut fields: Vec<String> = Vec::new();
-            for o in &t.options {
-                for r in &o.conditions {
-                    for (fact, _, _) in r.when.leaves() {
-                        fields.extend(crate::derived::inputs(fact).map(str::to_string));
-                    }
-                }
-            }
-            fields.sort();
-            fields.dedup();
-            for f in fields {
-                users.entry(f).or_default().push(&t.id);
-            }
-        }
+        let users = &self.book.field_topics;
         let mut out = Vec::new();
         for d in defaulted {
             let Some(topics) = users.get(&d.field) else {
@@ -252,7 +241,9 @@ impl Ctx<'_> {
                 );
                 continue;
             }
-            let Some(o) = &outcomes[ti] else { continue };
+            let Some(Some(o)) = outcomes.get(ti) else {
+                continue;
+            };
             let chosen = &topic.options[o.choice];
             if chosen.id == *option || o.also.iter().any(|(a, _)| a == option) {
                 continue;

@@ -19,6 +19,7 @@ use crate::rules::Rulebook;
 use clap::{Args, ValueEnum};
 use diagnostic::Diagnostic;
 use format::FileResult;
+
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -251,7 +252,6 @@ pub fn run(args: LintArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
         .clone()
         .unwrap_or_else(|| format!("{}/blob/main/docs/lints.md", env!("CARGO_PKG_REPOSITORY")));
     let threshold = args.fail_on.severity();
-    let mut kept: Vec<FileResult> = Vec::new();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut summary = format::json::Summary {
         files: files.len(),
@@ -265,6 +265,12 @@ pub fn run(args: LintArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
         out.write_all(s.as_bytes())
             .map_err(|e| Error::input(format!("cannot write output: {e}")))
     };
+    let mut first = true;
+    match args.format {
+        LintFormat::Json => write(out, &format::json::begin())?,
+        LintFormat::Sarif => write(out, &format::sarif::begin(&book, &docs))?,
+        _ => {}
+    }
     for chunk in files.chunks(BATCH) {
         let mut inputs = Vec::with_capacity(chunk.len());
         for p in chunk {
@@ -306,18 +312,28 @@ pub fn run(args: LintArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
             LintFormat::Github => {
                 write(out, &format::github::render(&results, args.show_accepted))?
             }
-            _ => kept.extend(results.into_iter().map(|r| FileResult {
-                text: String::new(),
-                ..r
-            })),
+            LintFormat::Json | LintFormat::Sarif => {
+                let mut chunk = String::new();
+                for d in results.iter().flat_map(|r| &r.diagnostics) {
+                    if args.format == LintFormat::Json
+                        && d.accepted.is_some()
+                        && !args.show_accepted
+                    {
+                        continue;
+                    }
+                    chunk.push_str(&match args.format {
+                        LintFormat::Json => format::json::item(d, first),
+                        _ => format::sarif::item(&book, d, first),
+                    });
+                    first = false;
+                }
+                write(out, &chunk)?;
+            }
         }
     }
     match args.format {
-        LintFormat::Json => write(
-            out,
-            &format::json::render(&kept, &summary, args.show_accepted),
-        )?,
-        LintFormat::Sarif => write(out, &format::sarif::render(&book, &kept, &docs))?,
+        LintFormat::Json => write(out, &format::json::end(&summary, !first))?,
+        LintFormat::Sarif => write(out, &format::sarif::end())?,
         LintFormat::Human => {
             if args.statistics {
                 write(out, &statistics(&counts))?;

@@ -151,6 +151,9 @@ pub struct Rulebook {
     pub closure: Vec<Vec<usize>>,
     pub coherence: Vec<Coherence>,
     pub lints: Vec<LintDef>,
+    /// For each requirements field, the topics whose conditions test it (directly or
+    /// through a derived figure).
+    pub field_topics: BTreeMap<String, Vec<String>>,
     pub catalog: Catalog,
     /// Numbers of the catalog's facts, for the engine's working set.
     pub facts: Arc<FactIndex>,
@@ -365,6 +368,7 @@ impl Rulebook {
         topics.sort_by_cached_key(|t| (toc_position(&t.source.section), t.id.clone()));
         let order = evaluation_order(&topics, &mut errors);
         let closure = closures(&topics, &order);
+        let field_topics = field_topics(&topics);
         if errors.is_empty() {
             Ok(Rulebook {
                 topics,
@@ -372,6 +376,7 @@ impl Rulebook {
                 closure,
                 coherence,
                 lints,
+                field_topics,
                 catalog,
                 facts: index,
             })
@@ -790,4 +795,23 @@ fn closures(topics: &[Topic], order: &[usize]) -> Vec<Vec<usize>> {
                 .collect()
         })
         .collect()
+}
+
+/// Which topics test each requirements field, directly or through a derived figure.
+fn field_topics(topics: &[Topic]) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for t in topics {
+        let mut fields = BTreeSet::new();
+        for o in &t.options {
+            for r in &o.conditions {
+                for (fact, _, _) in r.when.leaves() {
+                    fields.extend(crate::derived::inputs(fact).map(str::to_string));
+                }
+            }
+        }
+        for f in fields {
+            out.entry(f).or_default().push(t.id.clone());
+        }
+    }
+    out
 }

@@ -1,6 +1,7 @@
-//! JSON output: `{"version", "summary", "diagnostics": [...]}` (documented in README).
+//! JSON output: `{"version", "diagnostics": [...], "summary"}` (documented in README),
+//! written as results arrive so memory stays flat in the number of files.
 
-use super::FileResult;
+use crate::lint::diagnostic::Diagnostic;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -12,14 +13,27 @@ pub struct Summary {
     pub accepted: usize,
 }
 
-pub fn render(results: &[FileResult], summary: &Summary, show_accepted: bool) -> String {
-    let diagnostics: Vec<_> = results
-        .iter()
-        .flat_map(|r| r.diagnostics.iter())
-        .filter(|d| show_accepted || d.accepted.is_none())
-        .collect();
-    let doc = serde_json::json!({ "version": 1, "summary": summary, "diagnostics": diagnostics });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+pub fn begin() -> String {
+    "{\n  \"version\": 1,\n  \"diagnostics\": [".to_string()
+}
+
+/// One element of the `diagnostics` array; `first` decides the separator.
+pub fn item(d: &Diagnostic, first: bool) -> String {
+    let body = serde_json::to_string_pretty(d).unwrap_or_default();
+    let indented = body
+        .lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!("{}\n{indented}", if first { "" } else { "," })
+}
+
+pub fn end(summary: &Summary, any: bool) -> String {
+    let s = serde_json::to_string_pretty(summary)
+        .unwrap_or_default()
+        .replace('\n', "\n  ");
+    format!(
+        "{}],\n  \"summary\": {s}\n}}\n",
+        if any { "\n  " } else { "" }
+    )
 }

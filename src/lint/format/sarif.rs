@@ -1,7 +1,7 @@
 //! SARIF 2.1.0 output, written with a few structs of our own (serde-sarif does
 //! not build on its own); a test validates it against the official schema.
 
-use super::FileResult;
+use crate::lint::diagnostic::Diagnostic;
 use crate::rules::model::Severity;
 use crate::rules::Rulebook;
 use serde::Serialize;
@@ -128,7 +128,8 @@ fn uri(path: &str) -> String {
         .replace(' ', "%20")
 }
 
-pub fn render(book: &Rulebook, results: &[FileResult], docs_base: &str) -> String {
+/// The log up to the opening of `results` (tool and rule descriptions).
+pub fn begin(book: &Rulebook, docs_base: &str) -> String {
     let rules: Vec<Rule> = book
         .lints
         .iter()
@@ -156,41 +157,6 @@ pub fn render(book: &Rulebook, results: &[FileResult], docs_base: &str) -> Strin
             },
         })
         .collect();
-    let mut out = Vec::new();
-    for r in results {
-        for d in &r.diagnostics {
-            let rule_index = book.lints.iter().position(|l| l.id == d.id).unwrap_or(0);
-            let mut text = d.message.clone();
-            if let Some(h) = &d.help {
-                text.push_str(&format!(" Help: {h}"));
-            }
-            out.push(SarifResult {
-                rule_id: d.id.clone(),
-                rule_index,
-                level: level(d.severity),
-                message: Message { text },
-                locations: vec![Location {
-                    physical_location: Physical {
-                        artifact_location: Artifact { uri: uri(&d.file) },
-                        region: Region {
-                            start_line: d.span.line.max(1),
-                            start_column: d.span.column.max(1),
-                            end_line: d.span.end_line.max(d.span.line).max(1),
-                            end_column: d.span.end_column.max(1),
-                        },
-                    },
-                }],
-                suppressions: d
-                    .accepted
-                    .iter()
-                    .map(|reason| Suppression {
-                        kind: "inSource",
-                        justification: reason.clone(),
-                    })
-                    .collect(),
-            });
-        }
-    }
     let log = Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
@@ -203,10 +169,54 @@ pub fn render(book: &Rulebook, results: &[FileResult], docs_base: &str) -> Strin
                     rules,
                 },
             },
-            results: out,
+            results: Vec::new(),
         }],
     };
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
-    s.push('\n');
-    s
+    let s = serde_json::to_string(&log).unwrap_or_default();
+    // Reopen the empty results array so results can be streamed into it.
+    let cut = s.rfind("\"results\":[]").unwrap_or(s.len());
+    format!("{}\"results\":[\n", &s[..cut])
+}
+
+/// One result; `first` decides the separator.
+pub fn item(book: &Rulebook, d: &Diagnostic, first: bool) -> String {
+    let rule_index = book.lints.iter().position(|l| l.id == d.id).unwrap_or(0);
+    let mut text = d.message.clone();
+    if let Some(h) = &d.help {
+        text.push_str(&format!(" Help: {h}"));
+    }
+    let r = SarifResult {
+        rule_id: d.id.clone(),
+        rule_index,
+        level: level(d.severity),
+        message: Message { text },
+        locations: vec![Location {
+            physical_location: Physical {
+                artifact_location: Artifact { uri: uri(&d.file) },
+                region: Region {
+                    start_line: d.span.line.max(1),
+                    start_column: d.span.column.max(1),
+                    end_line: d.span.end_line.max(d.span.line).max(1),
+                    end_column: d.span.end_column.max(1),
+                },
+            },
+        }],
+        suppressions: d
+            .accepted
+            .iter()
+            .map(|reason| Suppression {
+                kind: "inSource",
+                justification: reason.clone(),
+            })
+            .collect(),
+    };
+    format!(
+        "{}{}",
+        if first { "" } else { ",\n" },
+        serde_json::to_string(&r).unwrap_or_default()
+    )
+}
+
+pub fn end() -> String {
+    "\n]}]}\n".to_string()
 }

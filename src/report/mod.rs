@@ -1,7 +1,26 @@
 //! `tradeoff report` and `tradeoff adr`: the design-review document and decision records.
+//!
+//! The report is built as a small document (`doc`) from the assessment, the rulebook and
+//! the facts, then laid out as Markdown (`doc::markdown`) or one self-contained HTML file
+//! (`html`). Nothing in it depends on the clock or the machine unless `--date` is given.
+
+pub mod adr;
+pub mod context;
+pub mod diagram;
+pub mod doc;
+pub mod evolution;
+pub mod html;
+pub mod risks;
+mod sections;
+
+pub use context::Options;
+pub use risks::{Level, Risk};
 
 use crate::error::{Error, Result};
+use crate::requirements::{parse_requirements, Requirements};
+use crate::rules::Rulebook;
 use clap::Args;
+use context::Ctx;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -18,8 +37,10 @@ pub struct ReportArgs {
     /// A date to print in the report (none by default, so the same inputs give the same bytes).
     #[arg(long)]
     pub date: Option<String>,
+    /// Overwrite the output file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// A folder of rule files that add to or replace the bundled rules.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 }
@@ -35,17 +56,155 @@ pub enum ReportFormat {
 pub struct AdrArgs {
     /// Requirements file (YAML), or `-` for standard input.
     pub file: PathBuf,
-    /// Folder to write one MADR file per decision into.
+    /// Folder to write one MADR file per decision into (created if missing).
     #[arg(long, short)]
     pub output: PathBuf,
+    /// A date for the records' front matter (none by default).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Where wiki links point: a path relative to the records, or a URL.
+    #[arg(long, value_name = "PATH_OR_URL", default_value = crate::rules::wiki::WIKI_PATH)]
+    pub wiki: String,
+    /// A folder of rule files that add to or replace the bundled rules.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 }
 
-pub fn run_report(_args: ReportArgs, _out: &mut dyn Write) -> Result<i32> {
-    Err(Error::input("`tradeoff report` is not implemented yet"))
+/// The design review of `req`. `extra` risks (lint findings) are ranked with the
+/// risks the assessment shows.
+pub fn build(book: &Rulebook, req: &Requirements, opts: &Options, extra: Vec<Risk>) -> doc::Doc {
+    let ctx = Ctx::new(book, req, opts.clone());
+    let mut all = extra;
+    all.extend(risks::collect(&ctx));
+    let ranked = risks::rank(all);
+    let mut d = doc::Doc::default();
+    sections::title(&ctx, &mut d);
+    sections::summary(&ctx, &mut d);
+    sections::requirements(&ctx, &mut d);
+    sections::architecture(&ctx, &mut d);
+    sections::records(&ctx, &mut d);
+    risks::section(&ctx, &mut d, &ranked);
+    sections::sensitivity(&ctx, &mut d);
+    evolution::section(&ctx, &mut d);
+    sections::references(&ctx, &mut d);
+    d
 }
 
-pub fn run_adr(_args: AdrArgs, _out: &mut dyn Write) -> Result<i32> {
-    Err(Error::input("`tradeoff adr` is not implemented yet"))
+/// The report as Markdown (the primary format).
+pub fn markdown(book: &Rulebook, req: &Requirements, opts: &Options) -> String {
+    doc::markdown(&build(book, req, opts, Vec::new()))
+}
+
+fn write_out(out: &mut dyn Write, text: &str) -> Result<i32> {
+    match out.write_all(text.as_bytes()) {
+        Ok(()) => Ok(0),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+        Err(e) => Err(Error::input(format!("cannot write output: {e}"))),
+    }
+}
+
+/// Writes the report atomically; a path that is not a regular file (`/dev/stdout`, a
+/// pipe) is written in place, since renaming over it would replace the device itself.
+fn write_file(path: &std::path::Path, text: &str, force: bool) -> Result<i32> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(Error::input(format!("{} is a folder", path.display()))
+            .help("give a file name for the report")),
+        Ok(m) if !m.is_file() => std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .or_else(|e| match e.kind() {
+                std::io::ErrorKind::BrokenPipe => Ok(()),
+                _ => Err(e),
+            })
+            .map(|_| 0)
+            .map_err(|e| Error::input(format!("cannot write {}: {e}", path.display()))),
+        _ => crate::output::write_atomic(path, text.as_bytes(), force).map(|_| 0),
+    }
+}
+
+pub fn run_report(args: ReportArgs, out: &mut dyn Write) -> Result<i32> {
+    let book = crate::cli::load(args.rules.as_deref())?;
+    let (label, text) = crate::yaml::read_source(&args.file)?;
+    let req = crate::requirements::parse_requirements_str(&label, &text)?;
+    let opts = Options {
+        date: args.date,
+        ..Options::default()
+    };
+    let lint = lint_risks(&book, &label, &text);
+    let d = build(&book, &req, &opts, lint);
+    let text = match args.format {
+        ReportFormat::Markdown => doc::markdown(&d),
+        ReportFormat::Html => html::render(&d),
+    };
+    match args.output {
+        Some(path) => write_file(&path, &text, args.force),
+        None => write_out(out, &text),
+    }
+}
+
+/// The lint findings on the requirements file, as risks (accepted ones stay visible, ranked low).
+fn lint_risks(book: &Rulebook, label: &str, text: &str) -> Vec<Risk> {
+    use crate::rules::model::Severity;
+    crate::lint::check(book, label, text.as_bytes().to_vec(), crate::lint::date::today())
+        .into_iter()
+        .map(|d| {
+            let level = match (&d.accepted, d.severity) {
+                (Some(_), _) | (None, Severity::Info) => Level::Low,
+                (None, Severity::Warning) => Level::Medium,
+                (None, Severity::Error) => Level::High,
+            };
+            let mut text = format!("{} (lint `{}`, line {})", d.message, d.id, d.span.line);
+            if let Some(reason) = &d.accepted {
+                text.push_str(&format!("; accepted: {reason}"));
+            }
+            Risk {
+                level,
+                origin: "lint".into(),
+                topics: d.topic.into_iter().collect(),
+                text,
+                mitigation: d.help.unwrap_or_default(),
+                source: d.source,
+            }
+        })
+        .collect()
+}
+
+/// Writes the records; exit code 1 when an edited record was left alone.
+pub fn run_adr(args: AdrArgs, out: &mut dyn Write) -> Result<i32> {
+    let book = crate::cli::load(args.rules.as_deref())?;
+    let (_, req) = parse_requirements(&args.file)?;
+    let opts = Options {
+        date: args.date,
+        wiki: args.wiki,
+    };
+    let ctx = Ctx::new(&book, &req, opts);
+    let written = adr::write_all(&ctx, &args.output)?;
+    let mut lines = String::new();
+    for (path, w) in &written {
+        let what = match w {
+            adr::Written::Created => "created",
+            adr::Written::Updated => "updated",
+            adr::Written::Unchanged => "unchanged",
+            adr::Written::Kept => "kept (edited; not overwritten)",
+        };
+        lines.push_str(&format!("{what:<9} {}\n", path.display()));
+    }
+    write_out(out, &lines)?;
+    let kept: Vec<String> = written
+        .iter()
+        .filter(|(_, w)| *w == adr::Written::Kept)
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    if kept.is_empty() {
+        return Ok(0);
+    }
+    let mut e = Error::input(format!(
+        "{} decision record(s) changed since tradeoff wrote them and were left as they are: {}",
+        kept.len(),
+        kept.join(", ")
+    ))
+    .help("to take the new recommendation, move your edits elsewhere (or into a record that supersedes it) and delete the file, then run again");
+    e.exit_code = 1;
+    Err(e)
 }

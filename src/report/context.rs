@@ -1,0 +1,260 @@
+//! What every report section reads: the assessment, plus the engine's raw outcomes and
+//! facts (for decision drivers), which answers were assumed, and display helpers.
+
+use super::doc::{link, Inline};
+use crate::engine::{self, Assessment, Decision, Outcome};
+use crate::facts::{FactValue, Facts};
+use crate::requirements::Requirements;
+use crate::rules::condition::Condition;
+use crate::rules::{Rulebook, Source, Topic};
+use std::collections::BTreeSet;
+
+/// Options shared by the report and the decision records.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Printed when given; nothing time- or machine-dependent is printed otherwise.
+    pub date: Option<String>,
+    /// Where links to the wiki point (a path relative to the document, or a URL).
+    pub wiki: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            date: None,
+            wiki: crate::rules::wiki::WIKI_PATH.into(),
+        }
+    }
+}
+
+/// A requirement value that mattered to a decision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Driver {
+    pub fact: String,
+    /// Readable name: the derived figure's label, or the field path.
+    pub label: String,
+    pub value: String,
+    /// The answer was not given (or is computed from one that was not).
+    pub assumed: bool,
+    /// For derived figures, the arithmetic.
+    pub arithmetic: Option<String>,
+}
+
+pub struct Ctx<'a> {
+    pub book: &'a Rulebook,
+    pub req: &'a Requirements,
+    pub a: Assessment,
+    pub opts: Options,
+    /// Facts after every topic was decided (`decision.*` set), as the engine saw them.
+    pub facts: Facts,
+    /// Raw outcomes, indexed like `book.topics`.
+    pub outcomes: Vec<Option<Outcome>>,
+    /// Fields that took their default.
+    pub defaulted: BTreeSet<String>,
+    /// Derived facts computed from a defaulted field.
+    assumed_derived: BTreeSet<String>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(book: &'a Rulebook, req: &'a Requirements, opts: Options) -> Ctx<'a> {
+        let a = engine::evaluate(book, req);
+        let (mut facts, defaulted, _) = engine::facts_for(book, req);
+        let outcomes = engine::decide(book, &mut facts);
+        let defaulted: BTreeSet<String> = defaulted.into_iter().map(|d| d.field).collect();
+        let assumed_derived = derived_from(&facts, &defaulted);
+        Ctx {
+            book,
+            req,
+            a,
+            opts,
+            facts,
+            outcomes,
+            defaulted,
+            assumed_derived,
+        }
+    }
+
+    pub fn topic_index(&self, id: &str) -> Option<usize> {
+        self.book.topics.iter().position(|t| t.id == id)
+    }
+
+    pub fn decision(&self, topic: &str) -> Option<&Decision> {
+        self.a.decisions.iter().find(|d| d.topic == topic)
+    }
+
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.book.topic(id)
+    }
+
+    /// The decision's choice or one of its complements is `option`.
+    pub fn has(&self, topic: &str, option: &str) -> bool {
+        self.decision(topic)
+            .is_some_and(|d| d.choice == option || d.also.iter().any(|a| a == option))
+    }
+
+    /// The chosen option id of a topic (empty when the topic is absent).
+    pub fn choice(&self, topic: &str) -> &str {
+        self.decision(topic).map_or("", |d| d.choice.as_str())
+    }
+
+    pub fn option_name(&self, topic: &str, option: &str) -> String {
+        self.topic(topic)
+            .and_then(|t| t.option(option))
+            .map_or_else(|| option.to_string(), |o| o.name.clone())
+    }
+
+    /// The names of the choice and its complements, e.g. "Circuit breaker + Timeout".
+    pub fn design_name(&self, d: &Decision) -> String {
+        let mut names = vec![d.choice_name.clone()];
+        names.extend(d.also.iter().map(|a| self.option_name(&d.topic, a)));
+        names.join(" + ")
+    }
+
+    pub fn wiki_link(&self, s: &Source) -> Inline {
+        link(
+            s.section.clone(),
+            format!("{}#{}", self.opts.wiki, s.anchor),
+        )
+    }
+
+    pub fn is_assumed(&self, fact: &str) -> bool {
+        self.defaulted.contains(fact) || self.assumed_derived.contains(fact)
+    }
+
+    /// A fact's value for people, with its unit.
+    pub fn show(&self, fact: &str) -> String {
+        match self.facts.get(fact) {
+            Some(v) => v.show(self.book.catalog.get(fact).and_then(|s| s.unit())),
+            None => "not set".into(),
+        }
+    }
+
+    pub fn label(&self, fact: &str) -> String {
+        self.a
+            .derived
+            .iter()
+            .find(|f| f.fact == fact)
+            .map(|f| f.label.clone())
+            .unwrap_or_else(|| fact.to_string())
+    }
+
+    pub fn driver(&self, fact: &str) -> Driver {
+        let figure = self.a.derived.iter().find(|f| f.fact == fact);
+        let value = match fact.strip_prefix("decision.") {
+            Some(topic) => self.option_name(topic, &self.show(fact)),
+            None => self.show(fact),
+        };
+        Driver {
+            fact: fact.to_string(),
+            label: self.label(fact),
+            value,
+            assumed: self.is_assumed(fact),
+            arithmetic: figure.map(|f| f.arithmetic.clone()),
+        }
+    }
+
+    /// The requirement values tested by the conditions that fired for the chosen option
+    /// and its complements, in the order the rules test them.
+    pub fn drivers(&self, topic: &str) -> Vec<Driver> {
+        let Some(i) = self.topic_index(topic) else {
+            return Vec::new();
+        };
+        let Some(o) = &self.outcomes[i] else {
+            return Vec::new();
+        };
+        let t = &self.book.topics[i];
+        let mut conditions: Vec<&Condition> = o.fired[o.choice]
+            .iter()
+            .map(|&k| &t.options[o.choice].conditions[k].when)
+            .collect();
+        conditions.extend(o.also.iter().map(|(_, ci)| &t.combinations[*ci].when));
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for c in conditions {
+            for fact in mattered(c, &self.facts) {
+                if !fact.starts_with("design.") && seen.insert(fact.to_string()) {
+                    out.push(self.driver(fact));
+                }
+            }
+        }
+        out
+    }
+
+    /// The topics whose drivers or flip points rest on `fact` (directly or through a
+    /// derived figure computed from it).
+    pub fn topics_resting_on(&self, fact: &str) -> Vec<String> {
+        let derived: Vec<&str> = self
+            .a
+            .derived
+            .iter()
+            .map(|f| f.fact.as_str())
+            .filter(|d| depends_on(&self.facts, d, fact))
+            .collect();
+        let hit = |f: &str| f == fact || derived.contains(&f);
+        self.a
+            .decisions
+            .iter()
+            .filter(|d| {
+                d.flip_points.iter().any(|p| hit(&p.fact))
+                    || self.drivers(&d.topic).iter().any(|x| hit(&x.fact))
+            })
+            .map(|d| d.topic.clone())
+            .collect()
+    }
+}
+
+/// The facts a condition that holds actually rests on: every test of an `all`, only the
+/// branches of an `any` that hold, everything under a `not`.
+pub fn mattered<'c>(c: &'c Condition, facts: &Facts) -> Vec<&'c str> {
+    match c {
+        Condition::All(cs) => cs.iter().flat_map(|c| mattered(c, facts)).collect(),
+        Condition::Any(cs) => cs
+            .iter()
+            .filter(|c| c.eval(facts))
+            .flat_map(|c| mattered(c, facts))
+            .collect(),
+        Condition::Not(inner) => inner.leaves().into_iter().map(|(f, _, _)| f).collect(),
+        Condition::Test { fact, .. } => vec![fact.as_str()],
+    }
+}
+
+/// Whether the derived figure `derived` moves when the base fact `base` changes,
+/// found by changing it and recomputing (so no formula is repeated here).
+fn depends_on(facts: &Facts, derived: &str, base: &str) -> bool {
+    if base.starts_with("derived.") || !derived.starts_with("derived.") {
+        return false;
+    }
+    let Some(before) = facts.get(derived).cloned() else {
+        return false;
+    };
+    let mut work = facts.clone();
+    let bumped = match facts.get(base) {
+        Some(FactValue::Num(n)) => FactValue::Num(n * 2.0 + 7.0),
+        Some(FactValue::List(l)) => {
+            let mut l = l.clone();
+            l.push(format!("{}-more", l.len()));
+            FactValue::List(l)
+        }
+        _ => return false,
+    };
+    work.set(base, bumped);
+    crate::derived::derive(&mut work);
+    work.get(derived) != Some(&before)
+}
+
+fn derived_from(facts: &Facts, defaulted: &BTreeSet<String>) -> BTreeSet<String> {
+    let names: Vec<String> = facts
+        .index
+        .names
+        .iter()
+        .filter(|n| n.starts_with("derived."))
+        .cloned()
+        .collect();
+    let mut out = BTreeSet::new();
+    for d in names {
+        if defaulted.iter().any(|b| depends_on(facts, &d, b)) {
+            out.insert(d);
+        }
+    }
+    out
+}

@@ -1,0 +1,164 @@
+//! HTML rendering of a report: one self-contained file (inline CSS, no scripts, nothing
+//! fetched), every piece of text escaped. The diagram is laid out as tiers, with its
+//! Mermaid source alongside for tools that render it.
+
+use super::diagram::Diagram;
+use super::doc::{href, slug, Block, Doc, Inline};
+
+/// Escapes text for HTML content and quoted attributes.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn inline(i: &Inline) -> String {
+    match i {
+        Inline::Text(s) => esc(s),
+        Inline::Strong(s) => format!("<strong>{}</strong>", esc(s)),
+        Inline::Em(s) => format!("<em>{}</em>", esc(s)),
+        Inline::Code(s) => format!("<code>{}</code>", esc(s)),
+        Inline::Link { text, href: h } => {
+            let target = href(h);
+            // Only plain relative paths, anchors and http(s) links; nothing that runs code.
+            let lower = target.to_ascii_lowercase();
+            let scheme = lower.split(['/', '#', '?']).next().unwrap_or_default();
+            if scheme.contains(':') && !matches!(scheme, "http:" | "https:") {
+                esc(text)
+            } else {
+                format!("<a href=\"{}\">{}</a>", esc(&target), esc(text))
+            }
+        }
+    }
+}
+
+fn line(l: &[Inline]) -> String {
+    l.iter().map(inline).collect()
+}
+
+const STYLE: &str = "body{font:16px/1.5 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:980px;margin:2rem auto;padding:0 1rem}
+h1,h2{border-bottom:1px solid #d1d9e0;padding-bottom:.3em}h2{margin-top:2em}
+table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto}th,td{border:1px solid #d1d9e0;padding:6px 12px;vertical-align:top;text-align:left}th{background:#f6f8fa}
+code{background:#eff1f3;border-radius:4px;padding:.1em .3em;font-size:90%}pre{background:#f6f8fa;padding:1em;overflow:auto}
+a{color:#0969da}.tiers{list-style:none;padding:0;margin:1em 0}.tiers>li{display:flex;gap:1em;align-items:stretch;margin:.4em 0}
+.tier{flex:0 0 11em;font-weight:600;color:#59636e;padding:.5em 0}.boxes{display:flex;flex-wrap:wrap;gap:.5em;list-style:none;padding:0;margin:0}
+.boxes li{border:1px solid #8c959f;border-radius:6px;padding:.4em .7em;background:#fff}.boxes li span{display:block;font-size:85%;color:#59636e}
+.boxes li strong{display:block}.flows{columns:2;font-size:90%}
+";
+
+fn diagram(d: &Diagram) -> String {
+    let mut o = String::from("<ol class=\"tiers\">\n");
+    for (name, nodes) in d.tiers() {
+        o.push_str(&format!(
+            "<li><div class=\"tier\">{}</div><ul class=\"boxes\">",
+            esc(name)
+        ));
+        for n in nodes {
+            o.push_str("<li>");
+            for (i, l) in n.lines.iter().enumerate() {
+                if i == 0 {
+                    o.push_str(&format!("<strong>{}</strong>", esc(l)));
+                } else {
+                    o.push_str(&format!("<span>{}</span>", esc(l)));
+                }
+            }
+            o.push_str("</li>");
+        }
+        o.push_str("</ul></li>\n");
+    }
+    o.push_str("</ol>\n<details><summary>Connections</summary><ul class=\"flows\">\n");
+    for e in &d.edges {
+        let arrow = if e.both_ways { "↔" } else { "→" };
+        let label = if e.label.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", esc(&e.label))
+        };
+        o.push_str(&format!(
+            "<li>{} {arrow} {}{label}</li>\n",
+            esc(&d.name_of(e.from)),
+            esc(&d.name_of(e.to))
+        ));
+    }
+    o.push_str("</ul></details>\n<details><summary>Mermaid source</summary>\n<pre><code class=\"language-mermaid\">");
+    o.push_str(&esc(&d.mermaid()));
+    o.push_str("</code></pre></details>\n");
+    o
+}
+
+pub fn render(doc: &Doc) -> String {
+    let mut o = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"tradeoff\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n",
+        esc(&doc.title)
+    );
+    // Repeated headings get `-1`, `-2`... as on GitHub, so ids stay unique.
+    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+    for b in &doc.blocks {
+        match b {
+            Block::FrontMatter(_) => {}
+            Block::Heading { level, text } => {
+                let l = (*level).clamp(1, 6);
+                let base = slug(text);
+                let n = seen.entry(base.clone()).or_insert(0);
+                let id = if *n == 0 { base } else { format!("{base}-{n}") };
+                *n += 1;
+                o.push_str(&format!("<h{l} id=\"{}\">{}</h{l}>\n", esc(&id), esc(text)));
+            }
+            Block::Para(l) => o.push_str(&format!("<p>{}</p>\n", line(l))),
+            Block::List(items) => {
+                o.push_str("<ul>\n");
+                for i in items {
+                    o.push_str(&format!("<li>{}</li>\n", line(i)));
+                }
+                o.push_str("</ul>\n");
+            }
+            Block::Table { head, rows } => {
+                o.push_str("<table>\n<thead><tr>");
+                for h in head {
+                    o.push_str(&format!("<th>{}</th>", esc(h)));
+                }
+                o.push_str("</tr></thead>\n<tbody>\n");
+                for row in rows {
+                    o.push_str("<tr>");
+                    for c in row {
+                        o.push_str(&format!("<td>{}</td>", line(c)));
+                    }
+                    o.push_str("</tr>\n");
+                }
+                o.push_str("</tbody>\n</table>\n");
+            }
+            Block::Diagram(d) => o.push_str(&diagram(d)),
+        }
+    }
+    o.push_str("</main>\n</body>\n</html>\n");
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::doc::link;
+
+    #[test]
+    fn escapes_text_and_refuses_script_links() {
+        assert_eq!(
+            esc("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
+        assert_eq!(inline(&link("x", "javascript:alert(1)")), "x");
+        assert_eq!(
+            inline(&link("w", "docs/wiki/a.md#b")),
+            "<a href=\"docs/wiki/a.md#b\">w</a>"
+        );
+    }
+}

@@ -1,0 +1,577 @@
+//! `tradeoff report` and `tradeoff adr`: snapshots of every example's report, byte-for-byte
+//! determinism, every section and one record per topic, escaping of hostile text in
+//! Markdown and HTML, Mermaid diagrams (structure always; Mermaid's own parser when
+//! `scripts/mermaid/node_modules` is installed), and records that are never clobbered.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use tradeoff::report::diagram::{Diagram, Edge, Node, Shape};
+use tradeoff::report::{self, Options};
+use tradeoff::requirements::{parse_requirements, parse_requirements_str, Requirements};
+use tradeoff::rules::Rulebook;
+
+const HOSTILE: &str = r#"
+name: "<script>alert('x')</script> | `tick` \"q\" *b* _i_ [l](javascript:alert(1)) ~~s~~ $m$ &amp; # h"
+description: "- a list? | a <img src=x onerror=alert(1)> and ``` fences ```\n1. second line"
+scale: {users: 2M, peak_rps: 20k}
+team: {languages: ["rust|go", "<b>c</b>", "`x`", "a\"b"]}
+dependencies: {external: 3}
+realtime: {needs: [two-way, third-party-events]}
+"#;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn examples() -> Vec<(String, Requirements)> {
+    let mut out: Vec<_> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            let (_, req) = parse_requirements(&p).unwrap();
+            (p.file_stem().unwrap().to_string_lossy().to_string(), req)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn hostile() -> Requirements {
+    parse_requirements_str("hostile.yaml", HOSTILE).unwrap()
+}
+
+fn markdown(book: &Rulebook, req: &Requirements) -> String {
+    report::markdown(book, req, &Options::default())
+}
+
+fn html(book: &Rulebook, req: &Requirements) -> String {
+    report::html::render(&report::build(book, req, &Options::default(), Vec::new()))
+}
+
+fn tradeoff(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// The Mermaid blocks of a Markdown document.
+fn mermaid_blocks(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in md.lines() {
+        match &mut current {
+            None if line == "```mermaid" => current = Some(String::new()),
+            Some(block) if line == "```" => {
+                out.push(std::mem::take(block));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn report_snapshots() {
+    let book = Rulebook::bundled().unwrap();
+    for (name, req) in examples() {
+        insta::assert_snapshot!(name.as_str(), markdown(&book, &req));
+    }
+}
+
+#[test]
+fn every_report_has_every_section_and_one_record_per_topic() {
+    let book = Rulebook::bundled().unwrap();
+    for (name, req) in examples() {
+        let md = markdown(&book, &req);
+        for s in [
+            "## Summary",
+            "### The three most important trade-offs",
+            "## Requirements as understood",
+            "### Open questions: assumed answers",
+            "### Derived figures",
+            "## Architecture",
+            "## Decision records",
+            "## Risks",
+            "## Sensitivity",
+            "## Evolution",
+            "### Stage 1: growing to 10×",
+            "### Stage 2: from 10× to 100×",
+            "## References",
+        ] {
+            assert!(md.contains(&format!("\n{s}\n")), "{name}: no `{s}`");
+        }
+        let records = md.lines().filter(|l| l.starts_with("### ADR-")).count();
+        assert_eq!(records, book.topics.len(), "{name}");
+        for part in [
+            "#### Context and Problem Statement",
+            "#### Decision Drivers",
+            "#### Considered Options",
+            "#### Decision Outcome",
+            "##### Consequences",
+            "#### Why Not the Alternatives",
+            "#### More Information",
+        ] {
+            let n = md.lines().filter(|l| *l == part).count();
+            assert_eq!(n, book.topics.len(), "{name}: {part}");
+        }
+        let top = md
+            .split("### The three most important trade-offs\n\n")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .take_while(|l| l.starts_with("- "))
+            .count();
+        assert_eq!(top, 3, "{name}");
+        assert_eq!(mermaid_blocks(&md).len(), 1, "{name}");
+        assert!(md.contains("](docs/wiki/system-design-fundamentals.md#"));
+        assert!(md.ends_with('\n') && !md.ends_with("\n\n"), "{name}");
+    }
+}
+
+#[test]
+fn reports_are_deterministic_and_date_free_unless_asked() {
+    let book = Rulebook::bundled().unwrap();
+    for (name, req) in examples()
+        .into_iter()
+        .chain([("hostile".into(), hostile())])
+    {
+        assert_eq!(markdown(&book, &req), markdown(&book, &req), "{name}");
+        assert_eq!(html(&book, &req), html(&book, &req), "{name}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = root().join("examples/chat-app.yaml");
+    let file = file.to_str().unwrap();
+    for out in ["a.md", "b.md"] {
+        let o = tradeoff(&["report", file, "-o", out], dir.path());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let a = std::fs::read(dir.path().join("a.md")).unwrap();
+    assert_eq!(a, std::fs::read(dir.path().join("b.md")).unwrap());
+    assert!(!String::from_utf8_lossy(&a).contains("Date:"));
+    let o = tradeoff(&["report", file, "--date", "2030-01-31"], dir.path());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Date: 2030-01-31."));
+}
+
+#[test]
+fn report_writes_atomically_and_refuses_to_overwrite_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = root().join("examples/internal-tool.yaml");
+    let file = file.to_str().unwrap();
+    let o = tradeoff(&["report", file, "-o", "r.md"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let o = tradeoff(
+        &["report", file, "-o", "r.md", "--format", "html"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(dir.path().join("r.md"))
+        .unwrap()
+        .starts_with("# Design review: "));
+    let o = tradeoff(
+        &["report", file, "-o", "r.md", "--format", "html", "--force"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let o = tradeoff(&["report", file, "-o", "."], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is a folder"), "{}", stderr(&o));
+    // Nothing but the report is left in the folder (no temp files).
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// Every table row has exactly as many unescaped pipes as its header.
+fn tables_hold_together(md: &str) {
+    let mut columns = None;
+    for line in md.lines() {
+        if !line.starts_with('|') {
+            columns = None;
+            continue;
+        }
+        let mut pipes = 0;
+        let mut escaped = false;
+        for c in line.chars() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '|' if !escaped => pipes += 1,
+                _ => escaped = false,
+            }
+            if c != '\\' {
+                escaped = false;
+            }
+        }
+        match columns {
+            None => columns = Some(pipes),
+            Some(n) => assert_eq!(n, pipes, "broken table row: {line}"),
+        }
+    }
+}
+
+/// `<` that GitHub could read as HTML: not escaped, outside the diagram's fence.
+fn unescaped_angles(md: &str) -> usize {
+    let mut fenced = false;
+    let mut n = 0;
+    for line in md.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if !fenced {
+            n += line
+                .match_indices('<')
+                .filter(|(i, _)| !line[..*i].ends_with('\\'))
+                .count();
+        }
+    }
+    n
+}
+
+#[test]
+fn hostile_text_is_escaped_in_markdown() {
+    let book = Rulebook::bundled().unwrap();
+    let md = markdown(&book, &hostile());
+    tables_hold_together(&md);
+    for (name, req) in examples() {
+        let md = markdown(&book, &req);
+        tables_hold_together(&md);
+        assert_eq!(unescaped_angles(&md), 0, "{name}");
+    }
+    assert!(md.starts_with("# Design review: \\<script\\>alert('x')\\</script\\> \\| \\`tick\\`"));
+    assert_eq!(unescaped_angles(&md), 0);
+    assert!(md.contains("\\[l\\](javascript:alert(1))") && !md.contains("[l]("));
+    assert!(md.contains("languages: rust\\|go, \\<b\\>c\\</b\\>, \\`x\\`"));
+    // The description stays one paragraph: no list, no fence.
+    assert!(md.contains("\n*- a list? \\| a \\<img src=x onerror=alert(1)\\> and \\`\\`\\` fences \\`\\`\\` 1. second line*\n"));
+    assert_eq!(md.matches("```").count(), 2, "only the diagram's fence");
+}
+
+#[test]
+fn hostile_text_is_escaped_in_html() {
+    let book = Rulebook::bundled().unwrap();
+    let page = html(&book, &hostile());
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(page.contains(
+        "<title>Design review: &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; | `tick` &quot;q&quot;"
+    ));
+    assert!(page.contains("rust|go, &lt;b&gt;c&lt;/b&gt;, `x`, a&quot;b"));
+    // Self-contained: no script, no external resource.
+    for bad in ["<script", "<img", "<b>", "<link", "@import", "url("] {
+        assert!(!page.contains(bad), "found {bad}");
+    }
+    let allowed = [
+        "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "h4", "h5",
+        "h6", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "strong", "em",
+        "code", "a", "pre", "details", "summary", "div", "span",
+    ];
+    for (i, _) in page.match_indices('<') {
+        let rest = &page[i + 1..];
+        if rest.starts_with("!DOCTYPE html>") {
+            continue;
+        }
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        assert!(
+            allowed.contains(&name.as_str()),
+            "unexpected tag <{name} at {i}"
+        );
+    }
+    for (name, req) in examples() {
+        assert!(!html(&book, &req).contains("<script"), "{name}");
+    }
+}
+
+/// The statements a Mermaid flowchart may hold as written by the report: quoted node
+/// labels, arrows between declared ids, quoted edge labels; no quote inside a label.
+fn check_structure(source: &str) {
+    let mut lines = source.lines();
+    assert_eq!(lines.next(), Some("flowchart TD"));
+    let mut ids = std::collections::BTreeSet::new();
+    let shapes = [
+        ("([", "])"),
+        ("[(", ")]"),
+        ("{{", "}}"),
+        ("[[", "]]"),
+        ("[", "]"),
+        ("(", ")"),
+    ];
+    for line in lines {
+        let s = line.strip_prefix("  ").expect("indented statement");
+        let id: String = s.chars().take_while(|c| c.is_ascii_lowercase()).collect();
+        assert!(!id.is_empty() && id != "end", "{line}");
+        let rest = &s[id.len()..];
+        if let Some(shape) = shapes
+            .iter()
+            .find(|(o, _)| rest.starts_with(&format!("{o}\"")))
+        {
+            let inner = rest
+                .strip_prefix(shape.0)
+                .and_then(|r| r.strip_suffix(shape.1))
+                .unwrap_or_else(|| panic!("bad node: {line}"));
+            let label = inner.strip_prefix('"').and_then(|r| r.strip_suffix('"'));
+            let label = label.unwrap_or_else(|| panic!("unquoted label: {line}"));
+            assert!(!label.contains('"') && !label.is_empty(), "{line}");
+            assert!(ids.insert(id.clone()), "duplicate id {id}");
+            continue;
+        }
+        let rest = rest.strip_prefix(' ').unwrap_or_else(|| panic!("{line}"));
+        let arrow: String = rest.chars().take_while(|c| "<-.>".contains(*c)).collect();
+        assert!(
+            ["-->", "-.->", "<-->", "<-.->"].contains(&arrow.as_str()),
+            "{line}"
+        );
+        let rest = &rest[arrow.len()..];
+        let target = match rest.strip_prefix("|\"") {
+            Some(labelled) => {
+                let (label, target) = labelled.split_once("\"| ").unwrap();
+                assert!(!label.contains('"') && !label.is_empty(), "{line}");
+                target
+            }
+            None => rest.strip_prefix(' ').unwrap_or_else(|| panic!("{line}")),
+        };
+        assert!(ids.contains(&id), "edge from undeclared {id}: {line}");
+        assert!(ids.contains(target), "edge to undeclared {target}: {line}");
+    }
+}
+
+fn hostile_diagram() -> Diagram {
+    let bad = "x\" ] ) } | <b>&amp;</b> #quot; `q` ; --> end\nnew line";
+    let node = |id, shape, tier| Node {
+        id,
+        lines: vec![bad.into(), "second".into()],
+        shape,
+        tier,
+    };
+    Diagram {
+        nodes: vec![
+            node("clients", Shape::Stadium, 0),
+            node("cdn", Shape::Hexagon, 1),
+            node("app", Shape::Box, 3),
+            node("queue", Shape::Queue, 4),
+            node("cache", Shape::Round, 4),
+            node("db", Shape::Cylinder, 5),
+        ],
+        edges: ["clients", "cdn", "app", "queue", "cache"]
+            .iter()
+            .zip(["cdn", "app", "queue", "cache", "db"])
+            .enumerate()
+            .map(|(i, (from, to))| Edge {
+                from,
+                to,
+                label: if i % 2 == 0 {
+                    bad.into()
+                } else {
+                    String::new()
+                },
+                dashed: i % 2 == 1,
+                both_ways: i == 2,
+            })
+            .collect(),
+    }
+}
+
+/// Every diagram the tests know: each example's, the hostile requirements', and one
+/// drawn with hostile labels.
+fn all_diagrams(book: &Rulebook) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = examples()
+        .into_iter()
+        .chain([("hostile".into(), hostile())])
+        .map(|(name, req)| {
+            let md = markdown(book, &req);
+            (name, mermaid_blocks(&md).remove(0))
+        })
+        .collect();
+    out.push(("hostile-labels".into(), hostile_diagram().mermaid()));
+    out
+}
+
+#[test]
+fn diagrams_are_well_formed_flowcharts() {
+    let book = Rulebook::bundled().unwrap();
+    for (name, source) in all_diagrams(&book) {
+        check_structure(&source);
+        assert!(source.contains("clients"), "{name}");
+    }
+}
+
+/// Mermaid's own parser, when `npm ci --prefix scripts/mermaid` has been run; CI runs
+/// `scripts/mermaid-check.sh` as well, which does not skip.
+#[test]
+fn diagrams_parse_with_mermaid() {
+    let checker = root().join("scripts/mermaid");
+    if !checker.join("node_modules/mermaid").is_dir() {
+        println!(
+            "notice: skipping the Mermaid parse (run `npm ci --prefix scripts/mermaid` to enable it)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let book = Rulebook::bundled().unwrap();
+    let files: Vec<String> = all_diagrams(&book)
+        .into_iter()
+        .map(|(name, source)| {
+            let p = dir.path().join(format!("{name}.mmd"));
+            std::fs::write(&p, source).unwrap();
+            p.to_string_lossy().to_string()
+        })
+        .collect();
+    let o = match Command::new("node")
+        .arg(checker.join("check.mjs"))
+        .args(&files)
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => {
+            println!("notice: skipping the Mermaid parse: cannot run node ({e})");
+            return;
+        }
+    };
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(&o)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("{0} of {0}", files.len())));
+}
+
+#[test]
+fn lint_findings_join_the_risks_ranked_first() {
+    let book = Rulebook::bundled().unwrap();
+    let (_, req) = parse_requirements(&root().join("examples/ecommerce.yaml")).unwrap();
+    let lint = report::Risk {
+        level: report::Level::High,
+        origin: "lint".into(),
+        topics: vec!["caching".into()],
+        text: "A lint finding.".into(),
+        mitigation: "Fix it.".into(),
+        source: None,
+    };
+    let md = tradeoff::report::doc::markdown(&report::build(
+        &book,
+        &req,
+        &Options::default(),
+        vec![lint],
+    ));
+    assert!(md.contains("| R1 | **high** | A lint finding. | Fix it. | lint (caching) |  |"));
+}
+
+#[test]
+fn evolution_matches_the_engine_at_10x_and_100x() {
+    let book = Rulebook::bundled().unwrap();
+    for (name, req) in examples() {
+        let ctx = report::context::Ctx::new(&book, &req, Options::default());
+        let changes = report::evolution::changes(&ctx);
+        for factor in [10.0, 100.0] {
+            let scaled = report::evolution::scaled(&ctx, factor);
+            let at = tradeoff::engine::evaluate(&book, &scaled);
+            for d in &ctx.a.decisions {
+                let now = at.decisions.iter().find(|x| x.topic == d.topic).unwrap();
+                let changed = now.choice != d.choice || {
+                    let (mut a, mut b) = (now.also.clone(), d.also.clone());
+                    a.sort();
+                    b.sort();
+                    a != b
+                };
+                let reported = changes
+                    .iter()
+                    .any(|c| c.topic == d.topic && c.factor <= factor);
+                // A change at 10x or 100x is always reported on the way there.
+                assert!(!changed || reported, "{name}: {} at {factor}x", d.topic);
+            }
+        }
+        let s = report::evolution::scaled(&ctx, 10.0).scale.unwrap();
+        let users = ctx
+            .facts
+            .get("scale.users")
+            .and_then(|v| v.as_num())
+            .unwrap();
+        assert_eq!(s.users.unwrap().0, users * 10.0, "{name}");
+    }
+}
+
+fn adr(dir: &Path, file: &str) -> Output {
+    let file = root().join("examples").join(file);
+    tradeoff(&["adr", file.to_str().unwrap(), "-o", "adr"], dir)
+}
+
+#[test]
+fn adr_writes_numbered_records_and_never_clobbers_an_edited_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = adr(dir.path(), "ecommerce.yaml");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let records = dir.path().join("adr");
+    let mut names: Vec<String> = std::fs::read_dir(&records)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 21);
+    assert_eq!(names[0], "0001-scaling.md");
+    assert_eq!(names[13], "0014-caching.md");
+    let caching = std::fs::read_to_string(records.join("0014-caching.md")).unwrap();
+    assert!(caching.starts_with("---\nstatus: proposed\n---\n\n# Caching Strategies: "));
+    for part in [
+        "## Context and Problem Statement",
+        "## Decision Drivers",
+        "## Considered Options",
+        "## Decision Outcome",
+        "### Consequences",
+        "## Why Not the Alternatives",
+        "## Revisit When",
+        "## More Information",
+    ] {
+        assert!(caching.contains(&format!("\n{part}\n")), "{part}");
+    }
+
+    // A second run changes nothing.
+    let o = adr(dir.path(), "ecommerce.yaml");
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("unchanged")).count(),
+        21
+    );
+
+    // Someone edits one record, another file is not the tool's at all.
+    let edited = records.join("0014-caching.md");
+    let mine = caching.replace("Chosen option:", "We chose:");
+    std::fs::write(&edited, &mine).unwrap();
+    std::fs::write(
+        records.join("0001-scaling.md"),
+        "# Our own scaling record\n",
+    )
+    .unwrap();
+    // Requirements that change the records: every untouched file is updated.
+    let o = adr(dir.path(), "payments.yaml");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(out.contains("kept (edited; not overwritten)"), "{out}");
+    assert!(stderr(&o).contains("2 decision record(s) changed since tradeoff wrote them"));
+    assert!(stderr(&o).contains("0014-caching.md"));
+    assert_eq!(std::fs::read_to_string(&edited).unwrap(), mine);
+    assert_eq!(
+        std::fs::read_to_string(records.join("0001-scaling.md")).unwrap(),
+        "# Our own scaling record\n"
+    );
+    assert_eq!(out.lines().filter(|l| l.starts_with("updated")).count(), 19);
+}

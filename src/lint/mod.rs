@@ -11,7 +11,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod files;
 pub mod format;
-mod validate;
+pub mod validate;
 
 use crate::error::{did_you_mean, Error, Result};
 use crate::rules::model::Severity;

@@ -63,13 +63,11 @@ enum Frame {
         key: Option<(String, Span)>,
         map: Map<String, Value>,
         anchor: usize,
-        start: Span,
     },
     Seq {
         path: String,
         items: Vec<Value>,
         anchor: usize,
-        start: Span,
     },
 }
 
@@ -220,32 +218,30 @@ impl Index {
                             key: None,
                             map: Map::new(),
                             anchor,
-                            start: here,
                         });
                     } else {
                         stack.push(Frame::Seq {
                             path,
                             items: Vec::new(),
                             anchor,
-                            start: here,
                         });
                     }
                     continue;
                 }
                 Event::MappingEnd | Event::SequenceEnd => match stack.pop() {
                     Some(Frame::Map {
-                        map, anchor, start, ..
+                        map, anchor, path, ..
                     }) => {
-                        index.widen(start, here);
+                        index.widen(&path, here);
                         (Value::Object(map), anchor)
                     }
                     Some(Frame::Seq {
                         items,
                         anchor,
-                        start,
+                        path,
                         ..
                     }) => {
-                        index.widen(start, here);
+                        index.widen(&path, here);
                         (Value::Array(items), anchor)
                     }
                     None => continue,
@@ -353,8 +349,8 @@ impl Index {
     }
 
     /// Extends a collection's recorded span to its end event.
-    fn widen(&mut self, start: Span, end: Span) {
-        if let Some(e) = self.entries.values_mut().rev().find(|e| e.value == start) {
+    fn widen(&mut self, path: &str, end: Span) {
+        if let Some(e) = self.entries.get_mut(path) {
             e.value.end_line = end.end_line;
             e.value.end_column = end.end_column;
         }

@@ -196,3 +196,45 @@ fn schema_topics_completions_version() {
         assert!(!o.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn rules_folder_adds_a_topic_without_recompiling() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("observability.yaml"),
+        r#"title: Observability
+question: How is the system observed?
+source: "Blue-Green vs Canary vs Rolling Deployment > Best Practices"
+summary: An organisation's own topic.
+options:
+  - id: basic
+    name: Logs and uptime checks
+    source: "Blue-Green vs Canary vs Rolling Deployment > Best Practices"
+    summary: Start simple.
+    base: 1
+  - id: full
+    name: Metrics, traces and SLO alerts
+    source: "Blue-Green vs Canary vs Rolling Deployment > Best Practices"
+    summary: Monitor actively.
+    conditions:
+      - when: {fact: decision.architecture, op: eq, value: microservices}
+        weight: 2
+        because: Many services need tracing to debug a request.
+        source: "Monolithic vs Microservices Architecture > Microservices Architecture"
+cases:
+  - {name: small, given: {}, expect: basic}
+  - {name: big, given: {scale: {users: 40M, peak_rps: 100k}, team: {engineers: 300, teams: 30, ops_maturity: high}}, expect: full}
+  - {name: mid, given: {scale: {users: 1k}}, expect: basic}
+"#,
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let o = tradeoff(&["advise", "examples/social-feed.yaml", "--format", "json", "--rules", d]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let obs = v["decisions"].as_array().unwrap().iter().find(|d| d["topic"] == "observability").unwrap();
+    assert_eq!(obs["choice"], "full");
+    assert_eq!(v["decisions"].as_array().unwrap().len(), 22);
+    let o = tradeoff(&["rules", "test", d]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

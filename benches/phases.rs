@@ -23,7 +23,9 @@ fn main() {
         tradeoff::rules::Rulebook::bundled().unwrap()
     });
     let book = tradeoff::rules::Rulebook::bundled().unwrap();
-    time("yaml events only", 2000, || serde_saphyr::granit_parser::Parser::new_from_str(&text).count());
+    time("yaml events only", 2000, || {
+        serde_saphyr::granit_parser::Parser::new_from_str(&text).count()
+    });
     time("yaml index (one pass)", 2000, || {
         tradeoff::yaml::Index::parse("f", &text).unwrap()
     });

@@ -95,6 +95,7 @@ pub enum SchemaKind {
     Requirements,
     Rules,
     Coherence,
+    Lint,
 }
 
 /// Loads the rulebook (bundled, plus an optional folder), reporting every error.
@@ -130,6 +131,10 @@ pub fn schema(kind: SchemaKind) -> String {
         SchemaKind::Requirements => crate::facts::requirements_schema(),
         SchemaKind::Rules => {
             serde_json::to_value(schemars::schema_for!(crate::rules::model::TopicFile))
+                .unwrap_or_default()
+        }
+        SchemaKind::Lint => {
+            serde_json::to_value(schemars::schema_for!(crate::rules::model::LintFile))
                 .unwrap_or_default()
         }
         SchemaKind::Coherence => {

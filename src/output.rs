@@ -9,7 +9,9 @@ use std::path::Path;
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.is_dir() {
-            return Err(Error::input(format!("{} is a folder", path.display())).help("give a file path"));
+            return Err(
+                Error::input(format!("{} is a folder", path.display())).help("give a file path")
+            );
         }
         if !meta.is_file() {
             // A device or pipe (/dev/stdout, a FIFO): write into it; renaming over it
@@ -74,6 +76,9 @@ mod tests {
         write_atomic(Path::new("/dev/null"), b"x", true).unwrap();
         assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
         let dir = tempfile::tempdir().unwrap();
-        assert!(write_atomic(dir.path(), b"x", true).unwrap_err().message.contains("folder"));
+        assert!(write_atomic(dir.path(), b"x", true)
+            .unwrap_err()
+            .message
+            .contains("folder"));
     }
 }

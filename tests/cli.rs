@@ -229,10 +229,22 @@ cases:
     )
     .unwrap();
     let d = dir.path().to_str().unwrap();
-    let o = tradeoff(&["advise", "examples/social-feed.yaml", "--format", "json", "--rules", d]);
+    let o = tradeoff(&[
+        "advise",
+        "examples/social-feed.yaml",
+        "--format",
+        "json",
+        "--rules",
+        d,
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let obs = v["decisions"].as_array().unwrap().iter().find(|d| d["topic"] == "observability").unwrap();
+    let obs = v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["topic"] == "observability")
+        .unwrap();
     assert_eq!(obs["choice"], "full");
     assert_eq!(v["decisions"].as_array().unwrap().len(), 22);
     let o = tradeoff(&["rules", "test", d]);

@@ -26,27 +26,91 @@ impl Rng {
 }
 
 const TOKENS: [&str; 40] = [
-    ":", "- ", "[", "]", "{", "}", ",", "\"", "'", "&a ", "*a", "!tag ", "---\n", "...\n", "\t", "\n", "  ", "#",
-    "|\n", ">\n", "~", "null", "true", "yes", ".nan", "-.inf", "1e999", "99999999999999999999999", "-5", "150%",
-    "10M", "3TB", "200ms", "\u{feff}", "\0", "\r\n", "? ", "<<: *a\n", "%YAML 1.2\n", "\u{202e}",
+    ":",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "\"",
+    "'",
+    "&a ",
+    "*a",
+    "!tag ",
+    "---\n",
+    "...\n",
+    "\t",
+    "\n",
+    "  ",
+    "#",
+    "|\n",
+    ">\n",
+    "~",
+    "null",
+    "true",
+    "yes",
+    ".nan",
+    "-.inf",
+    "1e999",
+    "99999999999999999999999",
+    "-5",
+    "150%",
+    "10M",
+    "3TB",
+    "200ms",
+    "\u{feff}",
+    "\0",
+    "\r\n",
+    "? ",
+    "<<: *a\n",
+    "%YAML 1.2\n",
+    "\u{202e}",
 ];
 
 const FIELDS: [&str; 16] = [
-    "scale.users", "scale.peak_rps", "traffic.read_percent", "data.size", "data.shape", "data.queries",
-    "consistency.stale_data_cost", "latency.p99", "availability.target", "realtime.needs", "clients.kinds",
-    "team.engineers", "security.instant_revocation", "operations.platform", "decisions.caching", "accept",
+    "scale.users",
+    "scale.peak_rps",
+    "traffic.read_percent",
+    "data.size",
+    "data.shape",
+    "data.queries",
+    "consistency.stale_data_cost",
+    "latency.p99",
+    "availability.target",
+    "realtime.needs",
+    "clients.kinds",
+    "team.engineers",
+    "security.instant_revocation",
+    "operations.platform",
+    "decisions.caching",
+    "accept",
 ];
 
 const VALUES: [&str; 16] = [
-    "10k", "2M", "-1", "0", "100%", "101%", "relational", "blobs", "[joins, ranges]", "critical", "150ms", "true",
-    "kubernetes", "write-behind", "[{id: caching, reason: x}]", "{}",
+    "10k",
+    "2M",
+    "-1",
+    "0",
+    "100%",
+    "101%",
+    "relational",
+    "blobs",
+    "[joins, ranges]",
+    "critical",
+    "150ms",
+    "true",
+    "kubernetes",
+    "write-behind",
+    "[{id: caching, reason: x}]",
+    "{}",
 ];
 
 /// A structured document: random fields with plausible or hostile values.
 fn generate(rng: &mut Rng) -> String {
     let mut sections: std::collections::BTreeMap<&str, Vec<(&str, &str)>> = Default::default();
     for _ in 0..rng.below(8) + 1 {
-        let field: &'static str = *rng.pick(&FIELDS);
+        let field = *rng.pick::<&'static str>(&FIELDS);
         let (section, key) = field.split_once('.').unwrap_or((field, ""));
         let entry = sections.entry(section).or_default();
         if !entry.iter().any(|(k, _)| *k == key) {
@@ -100,8 +164,14 @@ fn mutate(rng: &mut Rng, seed: &str) -> Vec<u8> {
 
 #[test]
 fn no_panic_on_generated_and_mutated_documents() {
-    let cases: usize = std::env::var("FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(3_000);
-    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_7ade_0ff5);
+    let cases: usize = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3_000);
+    let seed: u64 = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_7ade_0ff5);
     let book = Rulebook::bundled().unwrap();
     let examples: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
         .unwrap()
@@ -113,7 +183,11 @@ fn no_panic_on_generated_and_mutated_documents() {
         let doc = if i % 3 == 0 {
             generate(&mut rng).into_bytes()
         } else {
-            let base = if i % 3 == 1 { rng.pick(&examples).clone() } else { generate(&mut rng) };
+            let base = if i % 3 == 1 {
+                rng.pick(&examples).clone()
+            } else {
+                generate(&mut rng)
+            };
             mutate(&mut rng, &base)
         };
         let diags = tradeoff::lint::check(&book, "fuzz.yaml", doc.clone(), 20_000);

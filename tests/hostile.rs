@@ -11,7 +11,11 @@ fn run(args: &[&str], bytes: &[u8]) -> Output {
     let mut full: Vec<&str> = args.to_vec();
     let p = path.to_str().unwrap().to_string();
     full.push(&p);
-    Command::new(env!("CARGO_BIN_EXE_tradeoff")).args(&full).stdin(Stdio::null()).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .args(&full)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
 }
 
 /// Lints `bytes`; returns (exit code, ids found, first finding's line).
@@ -19,10 +23,16 @@ fn lint(bytes: &[u8]) -> (i32, Vec<String>, u64) {
     let o = run(&["lint", "--format", "json"], bytes);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
     let diags = v["diagnostics"].as_array().unwrap();
-    let ids = diags.iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
-    let line = diags.first().map_or(0, |d| d["span"]["line"].as_u64().unwrap());
+    let ids = diags
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    let line = diags
+        .first()
+        .map_or(0, |d| d["span"]["line"].as_u64().unwrap());
     (o.status.code().unwrap(), ids, line)
 }
 
@@ -39,7 +49,11 @@ fn rejected(bytes: &[u8], id: &str, line: u64) {
     assert_eq!(code, 1, "lint exit code for {id}: {ids:?}");
     assert_eq!(ids.first().map(String::as_str), Some(id), "{ids:?}");
     assert_eq!(at, line, "{id} reported at line {at}");
-    assert_eq!(advise_code(bytes), 2, "advise must refuse input that lint reports as {id}");
+    assert_eq!(
+        advise_code(bytes),
+        2,
+        "advise must refuse input that lint reports as {id}"
+    );
 }
 
 #[test]
@@ -56,7 +70,11 @@ fn non_mapping_roots() {
 
 #[test]
 fn binary_nul_and_invalid_utf8() {
-    rejected(&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13], "unreadable-file", 1);
+    rejected(
+        &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13],
+        "unreadable-file",
+        1,
+    );
     rejected(b"scale:\n  users: 5\x00\n", "unreadable-file", 2);
     rejected(b"name: caf\xe9\n", "unreadable-file", 1);
 }
@@ -64,7 +82,11 @@ fn binary_nul_and_invalid_utf8() {
 #[test]
 fn byte_order_mark_and_crlf_are_fine() {
     let (code, ids, _) = lint(b"\xef\xbb\xbfscale:\r\n  users: 300\r\n  peak_rps: 5\r\n");
-    assert!(!ids.iter().any(|i| i == "yaml-syntax" || i == "unreadable-file"), "{ids:?}");
+    assert!(
+        !ids.iter()
+            .any(|i| i == "yaml-syntax" || i == "unreadable-file"),
+        "{ids:?}"
+    );
     assert_eq!(code, 0);
     assert_eq!(advise_code(b"\xef\xbb\xbfscale:\r\n  users: 300\r\n"), 0);
     // CRLF keeps line numbers right.
@@ -85,7 +107,11 @@ fn duplicate_keys() {
 #[test]
 fn unterminated_strings_and_flows() {
     // Reported where the quoted scalar starts.
-    rejected(b"name: \"unterminated\nscale: {users: 5}\n", "yaml-syntax", 1);
+    rejected(
+        b"name: \"unterminated\nscale: {users: 5}\n",
+        "yaml-syntax",
+        1,
+    );
     rejected(b"scale: {users: 5\n", "yaml-syntax", 1);
     rejected(b"data:\n  queries: [joins, ranges\n", "yaml-syntax", 2);
 }
@@ -108,7 +134,10 @@ fn very_deep_nesting() {
     let (code, ids, _) = lint(deep.as_bytes());
     assert_eq!((code, ids[0].as_str()), (1, "yaml-syntax"));
     assert_eq!(advise_code(deep.as_bytes()), 2);
-    let deep_maps = "a:\n".to_string() + &(1..200).map(|i| format!("{}a:\n", " ".repeat(i))).collect::<String>();
+    let deep_maps = "a:\n".to_string()
+        + &(1..200)
+            .map(|i| format!("{}a:\n", " ".repeat(i)))
+            .collect::<String>();
     let (code, ids, _) = lint(deep_maps.as_bytes());
     assert_eq!((code, ids[0].as_str()), (1, "yaml-syntax"));
 }
@@ -123,7 +152,11 @@ fn thirty_megabyte_scalar() {
 
 #[test]
 fn several_documents() {
-    rejected(b"scale: {users: 5}\n---\nscale: {users: 6}\n", "yaml-syntax", 2);
+    rejected(
+        b"scale: {users: 5}\n---\nscale: {users: 6}\n",
+        "yaml-syntax",
+        2,
+    );
 }
 
 #[test]
@@ -135,5 +168,9 @@ fn unknown_tags() {
 fn nan_infinity_and_huge_integers() {
     rejected(b"scale:\n  peak_rps: .nan\n", "invalid-value", 2);
     rejected(b"scale:\n  peak_rps: -.inf\n", "invalid-value", 2);
-    rejected(b"scale:\n  users: 123456789012345678901234567890123456789\n", "invalid-value", 2);
+    rejected(
+        b"scale:\n  users: 123456789012345678901234567890123456789\n",
+        "invalid-value",
+        2,
+    );
 }

@@ -35,6 +35,11 @@ fn coherence_schema_is_current() {
 }
 
 #[test]
+fn lint_schema_is_current() {
+    check(SchemaKind::Lint, "lint.schema.json");
+}
+
+#[test]
 fn examples_validate_against_the_requirements_schema() {
     let schema: serde_json::Value =
         serde_json::from_str(&schema(SchemaKind::Requirements)).unwrap();

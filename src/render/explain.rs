@@ -119,7 +119,11 @@ pub fn lint(l: &LintDef) -> String {
     if let Some(s) = &l.source {
         out.push_str(&format!("Wiki: {}\n", s.section));
     }
-    let kind = if l.when.is_some() { format!("a condition in {}", l.file) } else { "built into the linter".to_string() };
+    let kind = if l.when.is_some() {
+        format!("a condition in {}", l.file)
+    } else {
+        "built into the linter".to_string()
+    };
     out.push_str(&format!("Check: {kind}\n"));
     out
 }
@@ -128,7 +132,11 @@ pub fn lint(l: &LintDef) -> String {
 pub fn lints(book: &Rulebook) -> String {
     let mut t = table(vec!["Lint".into(), "Severity".into(), "Finds".into()]);
     for l in &book.lints {
-        t.add_row(vec![l.id.clone(), l.severity.as_str().into(), l.summary.clone()]);
+        t.add_row(vec![
+            l.id.clone(),
+            l.severity.as_str().into(),
+            l.summary.clone(),
+        ]);
     }
     format!("{t}\n")
 }
@@ -137,12 +145,21 @@ pub fn lints(book: &Rulebook) -> String {
 pub fn lints_markdown(book: &Rulebook) -> String {
     let mut out = String::from("# Lint reference\n\nGenerated from `rules/lints/*.yaml` (run `UPDATE_DOCS=1 cargo test --test docs`). `tradeoff explain <id>` prints the same text.\n\n| Lint | Severity | Finds |\n|---|---|---|\n");
     for l in &book.lints {
-        out.push_str(&format!("| [`{}`](#{}) | {} | {} |\n", l.id, l.id, l.severity.as_str(), l.summary.replace('|', "\\|")));
+        out.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} |\n",
+            l.id,
+            l.id,
+            l.severity.as_str(),
+            l.summary.replace('|', "\\|")
+        ));
     }
     for l in &book.lints {
         out.push_str(&format!("\n## {}\n\n*{}.* {}\n\n**What it finds.** {}\n\n**Why it matters.** {}\n\n```yaml\n{}\n```\n", l.id, l.severity.as_str(), l.summary, l.docs.what.trim(), l.docs.why.trim(), l.docs.example.trim_end()));
         if let Some(s) = &l.source {
-            out.push_str(&format!("\nWiki: [{}](wiki/system-design-fundamentals.md#{})\n", s.section, s.anchor));
+            out.push_str(&format!(
+                "\nWiki: [{}](wiki/system-design-fundamentals.md#{})\n",
+                s.section, s.anchor
+            ));
         }
     }
     out

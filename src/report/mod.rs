@@ -146,28 +146,33 @@ pub fn run_report(args: ReportArgs, out: &mut dyn Write) -> Result<i32> {
 /// The lint findings on the requirements file, as risks (accepted ones stay visible, ranked low).
 fn lint_risks(book: &Rulebook, label: &str, text: &str) -> Vec<Risk> {
     use crate::rules::model::Severity;
-    crate::lint::check(book, label, text.as_bytes().to_vec(), crate::lint::date::today())
-        .into_iter()
-        .map(|d| {
-            let level = match (&d.accepted, d.severity) {
-                (Some(_), _) | (None, Severity::Info) => Level::Low,
-                (None, Severity::Warning) => Level::Medium,
-                (None, Severity::Error) => Level::High,
-            };
-            let mut text = format!("{} (lint `{}`, line {})", d.message, d.id, d.span.line);
-            if let Some(reason) = &d.accepted {
-                text.push_str(&format!("; accepted: {reason}"));
-            }
-            Risk {
-                level,
-                origin: "lint".into(),
-                topics: d.topic.into_iter().collect(),
-                text,
-                mitigation: d.help.unwrap_or_default(),
-                source: d.source,
-            }
-        })
-        .collect()
+    crate::lint::check(
+        book,
+        label,
+        text.as_bytes().to_vec(),
+        crate::lint::date::today(),
+    )
+    .into_iter()
+    .map(|d| {
+        let level = match (&d.accepted, d.severity) {
+            (Some(_), _) | (None, Severity::Info) => Level::Low,
+            (None, Severity::Warning) => Level::Medium,
+            (None, Severity::Error) => Level::High,
+        };
+        let mut text = format!("{} (lint `{}`, line {})", d.message, d.id, d.span.line);
+        if let Some(reason) = &d.accepted {
+            text.push_str(&format!("; accepted: {reason}"));
+        }
+        Risk {
+            level,
+            origin: "lint".into(),
+            topics: d.topic.into_iter().collect(),
+            text,
+            mitigation: d.help.unwrap_or_default(),
+            source: d.source,
+        }
+    })
+    .collect()
 }
 
 /// Writes the records; exit code 1 when an edited record was left alone.

@@ -250,7 +250,11 @@ pub fn section(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
                 level,
                 vec![t(r.text.clone())],
                 vec![t(r.mitigation.clone())],
-                vec![t(if r.topics.is_empty() { r.origin.clone() } else { format!("{} ({})", r.origin, r.topics.join(", ")) })],
+                vec![t(if r.topics.is_empty() {
+                    r.origin.clone()
+                } else {
+                    format!("{} ({})", r.origin, r.topics.join(", "))
+                })],
                 r.source
                     .as_ref()
                     .map(|s| vec![ctx.wiki_link(s)])

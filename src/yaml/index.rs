@@ -147,11 +147,13 @@ impl Index {
     }
 
     /// Like `build`, with the kind of failure kept for diagnostics.
-    pub fn parse(label: &str, text: &str) -> std::result::Result<Index, ParseError> {
-        let fail = |kind: &'static str, msg: String, span: Span| ParseError {
-            kind,
-            error: Error::input(msg).at(Location::new(label, span.line, span.column)),
-            span,
+    pub fn parse(label: &str, text: &str) -> std::result::Result<Index, Box<ParseError>> {
+        let fail = |kind: &'static str, msg: String, span: Span| {
+            Box::new(ParseError {
+                kind,
+                error: Error::input(msg).at(Location::new(label, span.line, span.column)),
+                span,
+            })
         };
         let mut index = Index::default();
         let mut stack: Vec<Frame> = Vec::new();

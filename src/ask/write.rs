@@ -1,0 +1,183 @@
+//! The requirements file `ask` writes: the schema modeline, a comment from the
+//! schema on every field, values in the format people write (`10M`, `99.9%`,
+//! `200ms`), and a check that the text reads back to exactly the answers.
+
+use super::answers::Answers;
+use super::questions::{top_level_fields, Questionnaire};
+use super::value::{format_quantity, yaml_value};
+use crate::error::{Error, Result};
+use crate::facts::Catalog;
+use crate::render::wrap;
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+const SCHEMA_FILE: &str = "schemas/requirements.schema.json";
+const WIDTH: usize = 100;
+
+/// The file's text; fails if it would not read back to the same requirements.
+pub fn render(
+    questionnaire: &Questionnaire,
+    catalog: &Catalog,
+    answers: &Answers,
+    filled: &[String],
+    schema_ref: &str,
+) -> Result<String> {
+    let top = top_level_fields(&crate::facts::requirements_schema());
+    let mut out = format!("# yaml-language-server: $schema={schema_ref}\n");
+    out.push_str(
+        "# Written by `tradeoff ask`. Values marked `default, not asked` could not change any\n\
+         # decision given the other answers. Re-ask with `tradeoff ask --from FILE`; check with\n\
+         # `tradeoff lint FILE`; full advice with `tradeoff advise FILE`.\n",
+    );
+    let tree = answers.tree();
+    for key in ordered(tree.keys(), questionnaire, None) {
+        let value = &tree[key.as_str()];
+        out.push('\n');
+        comment(&mut out, top.get(&key).map(String::as_str), "");
+        match value {
+            Value::Object(fields) if is_section(catalog, &key) => {
+                out.push_str(&format!("{key}:\n"));
+                for field in ordered(fields.keys(), questionnaire, Some(&key)) {
+                    let path = format!("{key}.{field}");
+                    let description = questionnaire
+                        .get(&path)
+                        .map(|q| q.description.clone())
+                        .or_else(|| catalog.get(&path).map(|s| s.description.clone()));
+                    comment(&mut out, description.as_deref(), "  ");
+                    let v = leaf(questionnaire, catalog, &path, &fields[field.as_str()]);
+                    let note = if filled.contains(&path) {
+                        "  # default, not asked"
+                    } else {
+                        ""
+                    };
+                    out.push_str(&format!("  {field}: {v}{note}\n"));
+                }
+            }
+            Value::Object(_) | Value::Array(_) if !is_flat(value) => {
+                // Declarations the questionnaire does not ask (decisions, accepted findings).
+                let mut one = Map::new();
+                one.insert(key.clone(), value.clone());
+                let text = serde_saphyr::to_string(&Value::Object(one))
+                    .map_err(|e| Error::input(format!("cannot write `{key}`: {e}")))?;
+                out.push_str(&text);
+                if !text.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            _ => {
+                let v = leaf(questionnaire, catalog, &key, value);
+                out.push_str(&format!("{key}: {v}\n"));
+            }
+        }
+    }
+    check(&out, answers)?;
+    Ok(out)
+}
+
+/// Reads the text back and compares it with the answers, so a file that would
+/// give other advice than the one shown is never written.
+fn check(text: &str, answers: &Answers) -> Result<()> {
+    let back = crate::requirements::parse_requirements_str("<written file>", text)?;
+    if back != answers.requirements()? {
+        return Err(Error::input(
+            "internal error: the written requirements would not read back to the answers",
+        ));
+    }
+    Ok(())
+}
+
+fn is_section(catalog: &Catalog, key: &str) -> bool {
+    let prefix = format!("{key}.");
+    catalog.keys().any(|k| k.starts_with(&prefix))
+}
+
+/// Scalars and lists of scalars fit on one line.
+fn is_flat(v: &Value) -> bool {
+    match v {
+        Value::Array(items) => items.iter().all(|i| !i.is_object() && !i.is_array()),
+        Value::Object(_) => false,
+        _ => true,
+    }
+}
+
+/// Keys in questionnaire order, then any others alphabetically.
+fn ordered<'a>(
+    keys: impl Iterator<Item = &'a String>,
+    questionnaire: &Questionnaire,
+    section: Option<&str>,
+) -> Vec<String> {
+    let rank = |k: &str| {
+        questionnaire
+            .questions
+            .iter()
+            .position(|q| match section {
+                Some(s) => q.field == format!("{s}.{k}"),
+                None => q.field == k || q.field.starts_with(&format!("{k}.")),
+            })
+            .unwrap_or(usize::MAX)
+    };
+    let mut keys: Vec<String> = keys.cloned().collect();
+    keys.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+    keys
+}
+
+fn leaf(questionnaire: &Questionnaire, catalog: &Catalog, path: &str, v: &Value) -> String {
+    if let Some(q) = questionnaire.get(path) {
+        return q.yaml(v);
+    }
+    match (v.as_f64(), catalog.get(path).and_then(|s| s.unit())) {
+        (Some(n), Some(unit)) => format_quantity(unit, n),
+        _ => yaml_value(v),
+    }
+}
+
+fn comment(out: &mut String, text: Option<&str>, indent: &str) {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return;
+    };
+    let first = format!("{indent}# ");
+    out.push_str(&wrap(text, WIDTH, &first, &first));
+}
+
+/// The `$schema` reference for a file written at `path`: relative to the nearest
+/// folder above it that has the schema (a checkout of this project), else the
+/// `schemas/` folder beside the file, which `tradeoff schema requirements` fills.
+pub fn schema_ref(path: Option<&Path>) -> (String, bool) {
+    let dir = path
+        .and_then(Path::parent)
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let abs = std::fs::canonicalize(&dir).unwrap_or(dir);
+    let mut ups = String::new();
+    for ancestor in abs.ancestors() {
+        if ancestor.join(SCHEMA_FILE).is_file() {
+            return (format!("{ups}{SCHEMA_FILE}"), true);
+        }
+        ups.push_str("../");
+    }
+    (SCHEMA_FILE.to_string(), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_modeline_points_to_the_nearest_schema_folder() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (r, found) = schema_ref(Some(&root.join("examples/new.yaml")));
+        assert_eq!(
+            (r.as_str(), found),
+            ("../schemas/requirements.schema.json", true)
+        );
+        let (r, found) = schema_ref(Some(&root.join("new.yaml")));
+        assert_eq!(
+            (r.as_str(), found),
+            ("schemas/requirements.schema.json", true)
+        );
+        let elsewhere = tempfile::tempdir().unwrap();
+        let (r, found) = schema_ref(Some(&elsewhere.path().join("svc.yaml")));
+        assert_eq!((r.as_str(), found), (SCHEMA_FILE, false));
+    }
+}

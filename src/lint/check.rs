@@ -10,6 +10,7 @@ use crate::requirements::Requirements;
 use crate::rules::model::Severity;
 use crate::rules::{LintDef, Rulebook};
 use crate::yaml::{Index, Span};
+use serde::Deserialize;
 
 /// Topics testing a field (directly or through a derived figure) before an
 /// unanswered field is reported as a decision input left to its default.
@@ -72,7 +73,7 @@ pub fn check(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Vec<Dia
         out.sort_by_key(|d| (d.span.line, d.span.column));
         return out;
     }
-    let req: Requirements = match serde_json::from_value(index.value.clone()) {
+    let req: Requirements = match Requirements::deserialize(&index.value) {
         Ok(r) => r,
         Err(e) => return vec![builtin("invalid-value", whole_file(), e.to_string())],
     };

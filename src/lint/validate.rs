@@ -15,6 +15,18 @@ fn schema() -> &'static Value {
     CELL.get_or_init(crate::facts::requirements_schema)
 }
 
+/// `$ref` targets by their reference string (`#/$defs/Scale`), looked up once.
+fn defs() -> &'static std::collections::HashMap<String, &'static Value> {
+    static CELL: OnceLock<std::collections::HashMap<String, &'static Value>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        schema()
+            .get("$defs")
+            .and_then(Value::as_object)
+            .map(|m| m.iter().map(|(k, v)| (format!("#/$defs/{k}"), v)).collect())
+            .unwrap_or_default()
+    })
+}
+
 struct Ctx<'a> {
     file: &'a str,
     index: &'a Index,
@@ -40,12 +52,8 @@ impl Ctx<'_> {
 
 /// Follows `$ref` and looks through `anyOf [T, null]` (an `Option<T>`).
 fn resolve(node: &Value) -> &Value {
-    let root = schema();
     if let Some(r) = node.get("$ref").and_then(Value::as_str) {
-        if let Some(t) = root
-            .get("$defs")
-            .and_then(|d| d.get(r.trim_start_matches("#/$defs/")))
-        {
+        if let Some(t) = defs().get(r) {
             return resolve(t);
         }
     }

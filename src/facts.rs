@@ -42,7 +42,8 @@ impl FactValue {
         }
     }
 
-    fn from_json(v: &Value) -> Option<FactValue> {
+    /// A fact value from a JSON scalar or list of strings.
+    pub fn from_json(v: &Value) -> Option<FactValue> {
         Some(match v {
             Value::Bool(b) => FactValue::Bool(*b),
             Value::Number(n) => FactValue::Num(n.as_f64()?),

@@ -37,6 +37,25 @@ impl Unit {
             .find(|u| u.format() == format)
     }
 
+    /// Reads a quantity written in this unit (`1.5k`, `3TB`, `99.9%`, `200ms`).
+    pub fn parse(self, text: &str) -> Option<f64> {
+        match self {
+            Unit::Count => parse_count(text),
+            Unit::Bytes => parse_bytes(text),
+            Unit::Percent => parse_percent(text),
+            Unit::Millis => parse_millis(text),
+        }
+    }
+
+    /// Reads a JSON number, or a string in this unit.
+    pub fn parse_json(self, v: &serde_json::Value) -> Option<f64> {
+        match v {
+            serde_json::Value::Number(n) => n.as_f64(),
+            serde_json::Value::String(s) => self.parse(s),
+            _ => None,
+        }
+    }
+
     /// Human form of a value in this unit: `1.5M`, `3 TB`, `99.95 %`, `200 ms`.
     pub fn show(self, v: f64) -> String {
         match self {

@@ -178,7 +178,7 @@ impl<'a> Judge<'a> {
                     .probe(&trial)
                     .is_some_and(|p| probe.signature.moved_by(&p.signature));
             }
-            let Some(fv) = fact_value(&v) else {
+            let Some(fv) = FactValue::from_json(&v) else {
                 return false;
             };
             // Only the topics the field can reach are decided again; the others keep
@@ -291,21 +291,6 @@ fn conditions(book: &Rulebook) -> Vec<&Condition> {
     out.extend(book.coherence.iter().map(|c| &c.when));
     out.extend(book.lints.iter().filter_map(|l| l.when.as_ref()));
     out
-}
-
-fn fact_value(v: &Value) -> Option<FactValue> {
-    Some(match v {
-        Value::Bool(b) => FactValue::Bool(*b),
-        Value::Number(n) => FactValue::Num(n.as_f64()?),
-        Value::String(s) => FactValue::Str(s.clone()),
-        Value::Array(items) => FactValue::List(
-            items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_string))
-                .collect(),
-        ),
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! that reads back to exactly the same number, so a written file round-trips.
 
 use super::questions::{Kind, Question};
-use crate::quantity::{parse_bytes, parse_count, parse_millis, parse_percent, Unit};
+use crate::quantity::Unit;
 use serde_json::Value;
 
 impl Question {
@@ -137,12 +137,7 @@ fn expecting(unit: Unit) -> &'static str {
 }
 
 pub fn parse_quantity(unit: Unit, t: &str) -> Option<f64> {
-    match unit {
-        Unit::Count => parse_count(t),
-        Unit::Bytes => parse_bytes(t),
-        Unit::Percent => parse_percent(t),
-        Unit::Millis => parse_millis(t),
-    }
+    unit.parse(t)
 }
 
 fn number(unit: Unit, n: f64) -> Result<Value, String> {

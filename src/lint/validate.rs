@@ -4,7 +4,7 @@
 
 use super::diagnostic::Diagnostic;
 use crate::error::did_you_mean;
-use crate::quantity::{parse_bytes, parse_count, parse_millis, parse_percent, Unit};
+use crate::quantity::Unit;
 use crate::rules::model::Severity;
 use crate::yaml::{Index, Span};
 use serde_json::Value;
@@ -304,16 +304,7 @@ fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
 }
 
 fn quantity(ctx: &mut Ctx, node: &Value, unit: Unit, v: &Value, path: &str) {
-    let parsed = match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => match unit {
-            Unit::Count => parse_count(s),
-            Unit::Bytes => parse_bytes(s),
-            Unit::Percent => parse_percent(s),
-            Unit::Millis => parse_millis(s),
-        },
-        _ => None,
-    };
+    let parsed = unit.parse_json(v);
     let expects = node
         .get("description")
         .and_then(Value::as_str)

@@ -3,7 +3,7 @@
 use super::model::ConditionFile;
 use crate::error::{did_you_mean, Error, Location};
 use crate::facts::{Catalog, FactIndex, FactKind, FactValue, Facts};
-use crate::quantity::{parse_bytes, parse_count, parse_millis, parse_percent, Unit};
+use crate::quantity::Unit;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -288,16 +288,7 @@ fn typed_value(kind: &FactKind, op: Op, v: &Value) -> Result<FactValue, ValueErr
 }
 
 fn number(unit: Unit, v: &Value) -> Result<f64, ValueError> {
-    let parsed = match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => match unit {
-            Unit::Count => parse_count(s),
-            Unit::Bytes => parse_bytes(s),
-            Unit::Percent => parse_percent(s),
-            Unit::Millis => parse_millis(s),
-        },
-        _ => None,
-    };
+    let parsed = unit.parse_json(v);
     parsed.ok_or_else(|| {
         (
             format!("`{v}` is not a number"),

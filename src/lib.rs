@@ -13,6 +13,7 @@ pub mod error;
 pub mod facts;
 pub mod lint;
 pub mod output;
+pub mod parallel;
 pub mod quantity;
 pub mod render;
 pub mod report;

@@ -128,27 +128,12 @@ fn open_questions(
         .filter(|i| !done.contains(i))
         .collect();
     // Each check re-decides every topic a few dozen times; spread them over cores.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = todo.len().div_ceil(threads).max(1);
-    let keep: Vec<bool> = std::thread::scope(|scope| {
-        let handles: Vec<_> = todo
-            .chunks(chunk)
-            .map(|part| {
-                let probe = &probe;
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|&i| judge.can_change(&questionnaire.questions[i], probe))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+    let keep: Vec<bool> = {
+        let probe = &probe;
+        crate::parallel::map(&todo, |&i| {
+            judge.can_change(&questionnaire.questions[i], probe)
+        })
+    };
     Ok(todo
         .into_iter()
         .zip(keep)

@@ -148,26 +148,8 @@ pub fn evaluate(book: &Rulebook, req: &Requirements) -> Assessment {
         .enumerate()
         .filter_map(|(i, o)| o.as_ref().map(|o| (i, o)))
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = jobs.len().div_ceil(threads).max(1);
-    let decisions: Vec<Decision> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
-                let facts = &facts;
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|&(i, o)| explain(book, &book.topics[i], o, facts, i))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+    let decisions: Vec<Decision> = crate::parallel::map(&jobs, |&(i, o)| {
+        explain(book, &book.topics[i], o, &facts, i)
     });
     let tensions = book
         .coherence

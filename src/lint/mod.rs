@@ -154,6 +154,7 @@ fn check_batch(
     jobs: usize,
     today: i64,
     keep_text: bool,
+    finish: &(dyn Fn(&mut FileResult) -> Vec<String> + Sync),
 ) -> Vec<FileResult> {
     let next = AtomicUsize::new(0);
     let inputs = &inputs;
@@ -192,14 +193,16 @@ fn check_batch(
                                 (String::new(), vec![d])
                             }
                         };
-                        done.push((
-                            i,
-                            FileResult {
-                                file: label.clone(),
-                                text,
-                                diagnostics,
-                            },
-                        ));
+                        let mut result = FileResult {
+                            file: label.clone(),
+                            text,
+                            diagnostics,
+                            rendered: Vec::new(),
+                        };
+                        // Severity overrides and rendering happen here, in parallel.
+                        result.rendered = finish(&mut result);
+                        result.text = String::new();
+                        done.push((i, result));
                     }
                     done
                 })
@@ -265,6 +268,38 @@ pub fn run(args: LintArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
         out.write_all(s.as_bytes())
             .map_err(|e| Error::input(format!("cannot write output: {e}")))
     };
+    let finish = |r: &mut FileResult| -> Vec<String> {
+        r.diagnostics = overrides.apply(std::mem::take(&mut r.diagnostics));
+        let shown = |d: &&Diagnostic| d.accepted.is_none() || args.show_accepted;
+        match args.format {
+            LintFormat::Human => vec![format::human::render(
+                std::slice::from_ref(r),
+                color,
+                args.show_accepted,
+            )],
+            LintFormat::Github => vec![format::github::render(
+                std::slice::from_ref(r),
+                args.show_accepted,
+            )],
+            LintFormat::Json => r
+                .diagnostics
+                .iter()
+                .filter(shown)
+                .map(|d| format::json::item(d, true))
+                .collect(),
+            LintFormat::Sarif => r
+                .diagnostics
+                .iter()
+                .map(|d| format::sarif::item(&book, d, true))
+                .collect(),
+        }
+    };
+    // JSON and SARIF pieces are array elements; the others are whole blocks.
+    let separator = match args.format {
+        LintFormat::Json => ",",
+        LintFormat::Sarif => ",\n",
+        _ => "",
+    };
     let mut first = true;
     match args.format {
         LintFormat::Json => write(out, &format::json::begin())?,
@@ -285,9 +320,16 @@ pub fn run(args: LintArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
                 inputs.push((p.display().to_string(), None, p.clone()));
             }
         }
-        let mut results = check_batch(&book, inputs, jobs, today, args.format == LintFormat::Human);
-        for r in &mut results {
-            r.diagnostics = overrides.apply(std::mem::take(&mut r.diagnostics));
+        let results = check_batch(
+            &book,
+            inputs,
+            jobs,
+            today,
+            args.format == LintFormat::Human,
+            &finish,
+        );
+        let mut chunk = String::new();
+        for r in &results {
             for d in &r.diagnostics {
                 if d.accepted.is_some() {
                     summary.accepted += 1;
@@ -303,33 +345,15 @@ pub fn run(args: LintArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
                     failing += 1;
                 }
             }
-        }
-        match args.format {
-            LintFormat::Human => write(
-                out,
-                &format::human::render(&results, color, args.show_accepted),
-            )?,
-            LintFormat::Github => {
-                write(out, &format::github::render(&results, args.show_accepted))?
-            }
-            LintFormat::Json | LintFormat::Sarif => {
-                let mut chunk = String::new();
-                for d in results.iter().flat_map(|r| &r.diagnostics) {
-                    if args.format == LintFormat::Json
-                        && d.accepted.is_some()
-                        && !args.show_accepted
-                    {
-                        continue;
-                    }
-                    chunk.push_str(&match args.format {
-                        LintFormat::Json => format::json::item(d, first),
-                        _ => format::sarif::item(&book, d, first),
-                    });
-                    first = false;
+            for piece in &r.rendered {
+                if !first {
+                    chunk.push_str(separator);
                 }
-                write(out, &chunk)?;
+                chunk.push_str(piece);
+                first = false;
             }
         }
+        write(out, &chunk)?;
     }
     match args.format {
         LintFormat::Json => write(out, &format::json::end(&summary, !first))?,

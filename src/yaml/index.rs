@@ -10,7 +10,7 @@
 use crate::error::{Error, Location, Result};
 use serde_json::{Map, Value};
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// A region of the source, 1-based line and column; `end_*` is exclusive.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -30,7 +30,7 @@ pub struct Entry {
 
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    pub entries: BTreeMap<String, Entry>,
+    pub entries: HashMap<String, Entry>,
     /// The document as a JSON value (null for an empty document).
     pub value: Value,
 }
@@ -385,7 +385,7 @@ impl Index {
                 let at = |s: &Span| s.line == line && s.column == column;
                 e.key.as_ref().is_some_and(at) || at(&e.value)
             })
-            .max_by_key(|(p, _)| p.len())
+            .max_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| b.0.cmp(a.0)))
             .map(|(p, _)| p.as_str())
     }
 }

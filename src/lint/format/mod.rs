@@ -12,6 +12,9 @@ pub struct FileResult {
     pub file: String,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The file's output, rendered by the worker that checked it: one piece per
+    /// diagnostic for JSON and SARIF (joined with separators), one for the others.
+    pub rendered: Vec<String>,
 }
 
 /// Where a lint's documentation lives: `<base>#<id>`.

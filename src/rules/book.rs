@@ -1,0 +1,152 @@
+//! The validated rulebook: topics, options, conditions, coherence checks and lints,
+//! as the engine, lint and renderers use them.
+
+use super::condition::Condition;
+use super::model::{LintDocs, Severity, TableFile};
+use crate::error::Location;
+use crate::facts::{Catalog, FactIndex};
+use crate::requirements::Requirements;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A wiki section, resolved.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Source {
+    /// Heading path, e.g. `Caching Strategies > Cache-Aside (Lazy Loading)`.
+    pub section: String,
+    /// GitHub anchor of the heading in the wiki.
+    pub anchor: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub when: Condition,
+    pub weight: f64,
+    pub because: String,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug)]
+pub struct OptionDef {
+    pub id: String,
+    pub name: String,
+    pub source: Source,
+    pub summary: String,
+    pub base: f64,
+    pub best_for: Vec<String>,
+    pub advantages: Vec<String>,
+    pub disadvantages: Vec<String>,
+    pub scaling: Vec<String>,
+    pub examples: Vec<String>,
+    pub conditions: Vec<Rule>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Combination {
+    pub add: String,
+    pub with: Vec<String>,
+    pub when: Condition,
+    pub because: String,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug)]
+pub struct Detail {
+    pub name: String,
+    pub value: String,
+    pub with: Vec<String>,
+    pub when: Option<Condition>,
+    pub because: String,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug)]
+pub struct Note {
+    pub text: String,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub name: String,
+    pub given: Requirements,
+    pub expect: String,
+    pub also: Vec<String>,
+    pub not_also: Vec<String>,
+    pub details: BTreeMap<String, String>,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug)]
+pub struct Topic {
+    pub id: String,
+    pub file: String,
+    pub title: String,
+    pub question: String,
+    pub source: Source,
+    pub summary: String,
+    pub options: Vec<OptionDef>,
+    pub combinations: Vec<Combination>,
+    pub details: Vec<Detail>,
+    pub notes: Vec<Note>,
+    pub tables: Vec<TableFile>,
+    pub unreachable: Vec<(String, String)>,
+    pub cases: Vec<Case>,
+    /// Topics whose decisions this one reads.
+    pub reads: Vec<String>,
+    /// Ids of the `decision.<id>` and `design.<id>` facts.
+    pub decision_fact: usize,
+    pub design_fact: usize,
+}
+
+impl Topic {
+    pub fn option(&self, id: &str) -> Option<&OptionDef> {
+        self.options.iter().find(|o| o.id == id)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Coherence {
+    pub id: String,
+    pub file: String,
+    pub message: String,
+    pub topics: Vec<String>,
+    pub severity: Severity,
+    pub when: Condition,
+    pub help: String,
+    pub source: Source,
+}
+
+/// A lint check, loaded from `rules/lints/<id>.yaml`.
+#[derive(Clone, Debug)]
+pub struct LintDef {
+    pub id: String,
+    pub file: String,
+    pub severity: Severity,
+    pub summary: String,
+    pub message: String,
+    pub help: String,
+    pub at: Vec<String>,
+    pub when: Option<Condition>,
+    pub source: Option<Source>,
+    pub docs: LintDocs,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rulebook {
+    /// Topics in display order (the wiki's table of contents).
+    pub topics: Vec<Topic>,
+    /// Indexes into `topics` in evaluation order (a topic after those it reads).
+    pub order: Vec<usize>,
+    /// For each topic, the topics it depends on (transitively) and itself, in evaluation order.
+    pub closure: Vec<Vec<usize>>,
+    pub coherence: Vec<Coherence>,
+    pub lints: Vec<LintDef>,
+    /// For each requirements field, the topics whose conditions test it (directly or
+    /// through a derived figure).
+    pub field_topics: BTreeMap<String, Vec<String>>,
+    pub catalog: Catalog,
+    /// Numbers of the catalog's facts, for the engine's working set.
+    pub facts: Arc<FactIndex>,
+}

@@ -1,0 +1,276 @@
+//! Validating one topic file into a `Topic`: ids, options, conditions, sources,
+//! combinations, details, tables and test cases, with every error located.
+
+use super::book::*;
+use super::condition::{self, loc};
+use super::model::*;
+use super::wiki;
+use crate::error::{did_you_mean, Error, Location};
+use crate::facts::{Catalog, FactIndex};
+use crate::requirements::Requirements;
+use std::collections::BTreeSet;
+
+/// Position of a section's top-level (H2) heading in the wiki's table of contents;
+/// topics are shown in that order.
+pub(super) fn toc_position(section: &str) -> usize {
+    let top = section.split(" > ").next().unwrap_or_default();
+    let Some(h) = wiki::headings()
+        .iter()
+        .find(|h| h.path.len() == 1 && h.path[0] == top)
+    else {
+        return usize::MAX;
+    };
+    wiki::WIKI
+        .find(&format!("](#{})", h.anchor))
+        .unwrap_or(usize::MAX)
+}
+
+pub(super) fn source(file: &str, s: &SpannedStr, errors: &mut Vec<Error>) -> Source {
+    match wiki::find(&s.value) {
+        Ok(h) => Source {
+            section: h.full(),
+            anchor: h.anchor.clone(),
+        },
+        Err(msg) => {
+            errors.push(Error::input(msg).at(loc(file, &s.referenced)).help(format!(
+                "a source names a heading of {} (see `tradeoff explain` output for sections)",
+                wiki::WIKI_PATH
+            )));
+            Source {
+                section: s.value.clone(),
+                anchor: String::new(),
+            }
+        }
+    }
+}
+
+pub(super) fn unknown(file: &str, s: &SpannedStr, what: &str, known: &[&str]) -> Error {
+    let hint = match did_you_mean(&s.value, known.iter().copied()) {
+        Some(b) => format!("did you mean `{b}`?"),
+        None => format!("known: {}", known.join(", ")),
+    };
+    Error::input(format!("unknown {what} `{}`", s.value))
+        .at(loc(file, &s.referenced))
+        .help(hint)
+}
+
+pub(super) fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+pub(super) fn build_topic(
+    id: String,
+    file: String,
+    f: TopicFile,
+    catalog: &Catalog,
+    index: &FactIndex,
+    errors: &mut Vec<Error>,
+) -> Topic {
+    if !is_id(&id) {
+        errors.push(
+            Error::input(format!("topic file name `{id}` is not a kebab-case id"))
+                .at(Location::new(&file, 0, 0)),
+        );
+    }
+    let cond = |c: &ConditionFile, errors: &mut Vec<Error>| {
+        condition::build(c, &file, catalog, index, errors)
+    };
+    let option_ids: Vec<String> = f.options.iter().map(|o| o.id.value.clone()).collect();
+    let ids: Vec<&str> = option_ids.iter().map(String::as_str).collect();
+    let mut seen = BTreeSet::new();
+    let mut options = Vec::new();
+    for o in &f.options {
+        if !is_id(&o.id.value) {
+            errors.push(
+                Error::input(format!("option id `{}` is not kebab-case", o.id.value))
+                    .at(loc(&file, &o.id.referenced)),
+            );
+        }
+        if !seen.insert(o.id.value.clone()) {
+            errors.push(
+                Error::input(format!("option `{}` is defined twice", o.id.value))
+                    .at(loc(&file, &o.id.referenced)),
+            );
+        }
+        let mut conditions = Vec::new();
+        for r in &o.conditions {
+            let when = cond(&r.when, errors);
+            let src = source(&file, &r.source, errors);
+            if r.because.trim().is_empty() {
+                errors.push(
+                    Error::input("a condition needs a `because`")
+                        .at(loc(&file, &r.source.referenced)),
+                );
+            }
+            if let Some(when) = when {
+                conditions.push(Rule {
+                    when,
+                    weight: r.weight,
+                    because: r.because.trim().to_string(),
+                    source: src,
+                });
+            }
+        }
+        options.push(OptionDef {
+            id: o.id.value.clone(),
+            name: o.name.clone(),
+            source: source(&file, &o.source, errors),
+            summary: o.summary.trim().to_string(),
+            base: o.base,
+            best_for: o.best_for.clone(),
+            advantages: o.advantages.clone(),
+            disadvantages: o.disadvantages.clone(),
+            scaling: o.scaling.clone(),
+            examples: o.examples.clone(),
+            conditions,
+        });
+    }
+    if options.is_empty() {
+        errors.push(
+            Error::input("a topic needs at least one option").at(loc(&file, &f.source.referenced)),
+        );
+    }
+    let check_ids = |list: &[SpannedStr], errors: &mut Vec<Error>| -> Vec<String> {
+        for s in list {
+            if !ids.contains(&s.value.as_str()) {
+                errors.push(unknown(&file, s, "option", &ids));
+            }
+        }
+        list.iter().map(|s| s.value.clone()).collect()
+    };
+    let mut combinations = Vec::new();
+    for c in &f.combinations {
+        check_ids(std::slice::from_ref(&c.add), errors);
+        let with = check_ids(&c.with, errors);
+        let src = source(&file, &c.source, errors);
+        if let Some(when) = cond(&c.when, errors) {
+            combinations.push(Combination {
+                add: c.add.value.clone(),
+                with,
+                when,
+                because: c.because.trim().into(),
+                source: src,
+            });
+        }
+    }
+    let mut details = Vec::new();
+    for d in &f.details {
+        let with = check_ids(&d.with, errors);
+        let when = d.when.as_ref().map(|w| cond(w, errors));
+        let src = source(&file, &d.source, errors);
+        if let Some(None) = when {
+            continue;
+        }
+        details.push(Detail {
+            name: d.name.clone(),
+            value: d.value.clone(),
+            with,
+            when: when.flatten(),
+            because: d.because.trim().into(),
+            source: src,
+        });
+    }
+    let notes = f
+        .notes
+        .iter()
+        .map(|n| Note {
+            text: n.text.trim().into(),
+            source: source(&file, &n.source, errors),
+        })
+        .collect();
+    for t in &f.tables {
+        source(&file, &t.source, errors);
+        if t.rows.iter().any(|r| r.len() != t.columns.len()) {
+            errors.push(
+                Error::input(format!(
+                    "table `{}` has a row whose length differs from its columns",
+                    t.title
+                ))
+                .at(loc(&file, &t.source.referenced)),
+            );
+        }
+    }
+    let unreachable = f
+        .unreachable
+        .iter()
+        .map(|u| {
+            check_ids(std::slice::from_ref(&u.option), errors);
+            (u.option.value.clone(), u.reason.clone())
+        })
+        .collect();
+    let mut cases = Vec::new();
+    for c in &f.cases {
+        let location = loc(&file, &c.name.referenced);
+        check_ids(std::slice::from_ref(&c.expect), errors);
+        for a in c.also.iter().chain(&c.not_also) {
+            if !ids.contains(&a.as_str()) {
+                errors.push(
+                    Error::input(format!(
+                        "case `{}` names unknown option `{a}`",
+                        c.name.value
+                    ))
+                    .at(location.clone()),
+                );
+            }
+        }
+        match serde_json::from_value::<Requirements>(c.given.value.clone()) {
+            Ok(given) => cases.push(Case {
+                name: c.name.value.clone(),
+                given,
+                expect: c.expect.value.clone(),
+                also: c.also.clone(),
+                not_also: c.not_also.clone(),
+                details: c.details.clone(),
+                location,
+            }),
+            Err(e) => errors.push(
+                Error::input(format!(
+                    "case `{}`: `given` is not valid requirements: {e}",
+                    c.name.value
+                ))
+                .at(loc(&file, &c.given.referenced))
+                .help("`given` uses the requirements format (see `tradeoff schema requirements`)"),
+            ),
+        }
+    }
+    let mut reads = BTreeSet::new();
+    let all_conditions = options
+        .iter()
+        .flat_map(|o: &OptionDef| o.conditions.iter().map(|r| &r.when))
+        .chain(combinations.iter().map(|c| &c.when))
+        .chain(details.iter().filter_map(|d| d.when.as_ref()));
+    for c in all_conditions {
+        for (fact, _, _) in c.leaves() {
+            if let Some(t) = fact
+                .strip_prefix("decision.")
+                .or_else(|| fact.strip_prefix("design."))
+            {
+                reads.insert(t.to_string());
+            }
+        }
+    }
+    reads.extend(f.after.iter().cloned());
+    let id_copy = id.clone();
+    Topic {
+        source: source(&file, &f.source, errors),
+        id,
+        file,
+        title: f.title,
+        question: f.question,
+        summary: f.summary.trim().to_string(),
+        options,
+        combinations,
+        details,
+        notes,
+        tables: f.tables,
+        unreachable,
+        cases,
+        reads: reads.into_iter().collect(),
+        decision_fact: index
+            .id(&format!("decision.{id_copy}"))
+            .unwrap_or(usize::MAX),
+        design_fact: index.id(&format!("design.{id_copy}")).unwrap_or(usize::MAX),
+    }
+}

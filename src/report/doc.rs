@@ -111,18 +111,7 @@ pub fn link(text: impl Into<String>, href: impl Into<String>) -> Inline {
     }
 }
 
-/// GitHub's heading anchor: lowercase, spaces to `-`, other punctuation dropped.
-pub fn slug(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect()
-}
+pub use crate::rules::wiki::slug;
 
 /// Escapes text for Markdown: `cell` (pipes, backticks, emphasis, brackets, angle brackets,
 /// headings, newlines) plus what it leaves to GitHub's extensions: `&` entities, `~~`

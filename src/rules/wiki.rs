@@ -40,7 +40,7 @@ pub fn clean(text: &str) -> String {
 }
 
 /// GitHub's heading slug: lowercase, spaces to `-`, punctuation dropped.
-fn slug(text: &str) -> String {
+pub fn slug(text: &str) -> String {
     text.trim()
         .to_lowercase()
         .chars()

@@ -169,10 +169,6 @@ impl Facts {
             *slot = Some(value);
         }
     }
-
-    pub fn clone_from_facts(&mut self, other: &Facts) {
-        self.values.clone_from(&other.values);
-    }
 }
 
 /// Fields that are documentation or design declarations, not inputs to decisions.

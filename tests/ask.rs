@@ -35,24 +35,6 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).to_string()
 }
 
-/// Every condition of the rulebook: options, complements, details, coherence checks,
-/// lint contradictions.
-fn all_conditions(book: &Rulebook) -> Vec<&tradeoff::rules::condition::Condition> {
-    let mut out = Vec::new();
-    for t in &book.topics {
-        out.extend(
-            t.options
-                .iter()
-                .flat_map(|o| o.conditions.iter().map(|r| &r.when)),
-        );
-        out.extend(t.combinations.iter().map(|c| &c.when));
-        out.extend(t.details.iter().filter_map(|d| d.when.as_ref()));
-    }
-    out.extend(book.coherence.iter().map(|c| &c.when));
-    out.extend(book.lints.iter().filter_map(|l| l.when.as_ref()));
-    out
-}
-
 #[test]
 fn every_question_binds_to_a_field_and_every_rule_input_can_be_asked() {
     let book = book();
@@ -67,7 +49,7 @@ fn every_question_binds_to_a_field_and_every_rule_input_can_be_asked() {
         );
     }
     let mut missing = Vec::new();
-    for when in all_conditions(&book) {
+    for when in book.conditions() {
         for (fact, _, _) in when.leaves() {
             // Derived figures map to the fields of their formulas; decisions to nothing.
             for f in tradeoff::derived::inputs(fact) {

@@ -1,10 +1,9 @@
 //! Generated documentation must match the rule data (UPDATE_DOCS=1 regenerates).
 
-#[test]
-fn lint_reference_is_current() {
-    let book = tradeoff::rules::Rulebook::bundled().unwrap();
-    let fresh = tradeoff::render::explain::lints_markdown(&book);
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lints.md");
+fn check(file: &str, fresh: String) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs")
+        .join(file);
     if std::env::var_os("UPDATE_DOCS").is_some() {
         std::fs::write(&path, &fresh).unwrap();
         return;
@@ -12,8 +11,20 @@ fn lint_reference_is_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "docs/lints.md is out of date; run `UPDATE_DOCS=1 cargo test --test docs`"
+        "docs/{file} is out of date; run `UPDATE_DOCS=1 cargo test --test docs`"
     );
+}
+
+#[test]
+fn lint_reference_is_current() {
+    let book = tradeoff::rules::Rulebook::bundled().unwrap();
+    check("lints.md", tradeoff::render::explain::lints_markdown(&book));
+}
+
+#[test]
+fn fact_reference_is_current() {
+    let book = tradeoff::rules::Rulebook::bundled().unwrap();
+    check("facts.md", tradeoff::render::explain::facts_markdown(&book));
 }
 
 #[test]

@@ -553,3 +553,17 @@ fn explain_prints_lint_docs() {
         .unwrap();
     assert!(stdout(&o).contains("unknown-field"));
 }
+
+#[test]
+fn an_empty_search_warns_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("service.yaml"), "scale: {users: 1k}\n").unwrap();
+    let o = lint_in(dir.path(), &["."]);
+    assert_eq!(o.status.code(), Some(0));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("no requirements files found") && e.contains("*.tradeoff.yaml"),
+        "{e}"
+    );
+    assert!(stdout(&o).contains("0 files checked"));
+}

@@ -15,7 +15,6 @@ use super::questions::{Kind, Question};
 use crate::engine;
 use crate::facts::{FactValue, Facts};
 use crate::quantity::Unit;
-use crate::rules::condition::Condition;
 use crate::rules::Rulebook;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,7 +63,7 @@ impl Signature {
 impl<'a> Judge<'a> {
     pub fn new(book: &'a Rulebook) -> Judge<'a> {
         let mut thresholds: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-        for when in conditions(book) {
+        for when in book.conditions() {
             for (fact, _, value) in when.leaves() {
                 if let Some(n) = value.as_num() {
                     thresholds.entry(fact.to_string()).or_default().push(n);
@@ -273,24 +272,6 @@ fn ladder(unit: Unit) -> Vec<f64> {
             1.0, 10.0, 50.0, 100.0, 200.0, 500.0, 1e3, 2e3, 5e3, 1e4, 3e4, 6e4, 3e5, 36e5, 864e5,
         ],
     }
-}
-
-/// Every condition that can speak about requirements: options, complements,
-/// details, coherence checks, lint contradictions.
-fn conditions(book: &Rulebook) -> Vec<&Condition> {
-    let mut out: Vec<&Condition> = Vec::new();
-    for t in &book.topics {
-        out.extend(
-            t.options
-                .iter()
-                .flat_map(|o| o.conditions.iter().map(|r| &r.when)),
-        );
-        out.extend(t.combinations.iter().map(|c| &c.when));
-        out.extend(t.details.iter().filter_map(|d| d.when.as_ref()));
-    }
-    out.extend(book.coherence.iter().map(|c| &c.when));
-    out.extend(book.lints.iter().filter_map(|l| l.when.as_ref()));
-    out
 }
 
 #[cfg(test)]

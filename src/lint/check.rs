@@ -36,9 +36,7 @@ pub fn check(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Vec<Dia
             return vec![d];
         }
     };
-    if let Some(pos) = text.find('\0') {
-        let line = text[..pos].matches('\n').count() + 1;
-        let column = pos - text[..pos].rfind('\n').map_or(0, |p| p + 1) + 1;
+    if let Some((line, column)) = crate::yaml::nul_at(&text) {
         let span = Span {
             line,
             column,

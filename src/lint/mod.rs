@@ -229,7 +229,7 @@ fn read_limited(path: &std::path::Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-pub fn run(args: LintArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<i32> {
+pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
     let book = crate::cli::load(args.rules.as_deref())?;
     let overrides = Overrides::new(&book, &args)?;
     let paths = if args.paths.is_empty() {
@@ -238,6 +238,18 @@ pub fn run(args: LintArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
         args.paths.clone()
     };
     let files = files::collect(&paths, &args.glob)?;
+    if files.is_empty() {
+        // Linting nothing usually means a wrong path or naming; say so, as ruff does.
+        let names = if args.glob.is_empty() {
+            files::DEFAULT_GLOBS.join(", ")
+        } else {
+            args.glob.join(", ")
+        };
+        let _ = writeln!(
+            err,
+            "warning: no requirements files found; inside folders only files named {names} are linted (use --glob, or name the files)"
+        );
+    }
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));

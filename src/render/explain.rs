@@ -164,3 +164,39 @@ pub fn lints_markdown(book: &Rulebook) -> String {
     }
     out
 }
+
+/// The fact reference (docs/facts.md): every fact a condition may test, from the catalog.
+pub fn facts_markdown(book: &Rulebook) -> String {
+    use crate::facts::FactKind;
+    let mut out = String::from(
+        "# Facts available to rule conditions\n\nGenerated from the requirements schema and the derived figures \
+         (run `UPDATE_DOCS=1 cargo test --test docs`). A requirements fact is the dotted path of a field in a \
+         requirements file.\n\n| Fact | Kind | Values or unit | Meaning |\n|---|---|---|---|\n",
+    );
+    let per_topic = ["decision.", "design.", "declared."];
+    for (name, spec) in &book.catalog {
+        if per_topic.iter().any(|p| name.starts_with(p)) {
+            continue;
+        }
+        let (kind, values) = match &spec.kind {
+            FactKind::Number { unit } => ("number", format!("{unit:?}").to_lowercase()),
+            FactKind::Bool => ("yes/no", "true, false".to_string()),
+            FactKind::Text { values } => (
+                "text",
+                values.as_ref().map_or("free text".into(), |v| v.join(", ")),
+            ),
+            FactKind::List { values } => (
+                "list",
+                values.as_ref().map_or("free text".into(), |v| v.join(", ")),
+            ),
+        };
+        let meaning = spec.description.replace('|', "\\|").replace('\n', " ");
+        out.push_str(&format!("| `{name}` | {kind} | {values} | {meaning} |\n"));
+    }
+    out.push_str(
+        "\nPer topic, for every topic id `<t>`: `decision.<t>` (text: the main choice; readable by topics \
+         evaluated after `<t>`), `design.<t>` (list: the choice and its complements) and `declared.<t>` \
+         (text: the option the requirements file records under `decisions:`).\n",
+    );
+    out
+}

@@ -99,6 +99,18 @@ fn details_text(
 }
 
 /// When no rule text addresses a cost: why the choice is still worth it.
+/// A trade-off's mitigation: the detail that addresses it, else the flip point to
+/// watch for, else why the cost was accepted.
+fn or_watch(d: &Decision, detail: Option<String>) -> String {
+    detail
+        .or_else(|| {
+            d.flip_points
+                .first()
+                .map(|f| format!("Watch for it: {}", f.text))
+        })
+        .unwrap_or_else(|| accepted_because(d))
+}
+
 fn accepted_because(d: &Decision) -> String {
     match d.rationale.first() {
         Some(r) => format!("Accepted, because: {}", r.text),
@@ -176,13 +188,7 @@ pub fn collect(ctx: &Ctx) -> Vec<Risk> {
     }
     for d in &ctx.a.decisions {
         for r in penalties(ctx, &d.topic) {
-            let mitigation = details_text(d, &r.because, &r.source, 1, true)
-                .or_else(|| {
-                    d.flip_points
-                        .first()
-                        .map(|f| format!("Watch for it: {}", f.text))
-                })
-                .unwrap_or_else(|| accepted_because(d));
+            let mitigation = or_watch(d, details_text(d, &r.because, &r.source, 1, true));
             out.push(Risk {
                 level: Level::Medium,
                 origin: "trade-off".into(),
@@ -201,13 +207,7 @@ pub fn collect(ctx: &Ctx) -> Vec<Risk> {
             continue;
         }
         let concern = option.disadvantages.join(" ");
-        let mitigation = details_text(d, &concern, &option.source, 2, false)
-            .or_else(|| {
-                d.flip_points
-                    .first()
-                    .map(|f| format!("Watch for it: {}", f.text))
-            })
-            .unwrap_or_else(|| accepted_because(d));
+        let mitigation = or_watch(d, details_text(d, &concern, &option.source, 2, false));
         out.push(Risk {
             level: Level::Low,
             origin: "trade-off".into(),

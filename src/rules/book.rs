@@ -104,6 +104,30 @@ impl Topic {
     pub fn option(&self, id: &str) -> Option<&OptionDef> {
         self.options.iter().find(|o| o.id == id)
     }
+
+    /// Every condition of the topic: options', complements' and details'.
+    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
+        let options = self
+            .options
+            .iter()
+            .flat_map(|o| o.conditions.iter().map(|r| &r.when));
+        let combinations = self.combinations.iter().map(|c| &c.when);
+        options
+            .chain(combinations)
+            .chain(self.details.iter().filter_map(|d| d.when.as_ref()))
+    }
+}
+
+impl Rulebook {
+    /// Every condition that reads requirements: the topics', the coherence checks' and
+    /// the lint contradictions'.
+    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
+        let topics = self.topics.iter().flat_map(Topic::conditions);
+        let coherence = self.coherence.iter().map(|c| &c.when);
+        topics
+            .chain(coherence)
+            .chain(self.lints.iter().filter_map(|l| l.when.as_ref()))
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -235,25 +235,9 @@ pub(super) fn build_topic(
             ),
         }
     }
-    let mut reads = BTreeSet::new();
-    let all_conditions = options
-        .iter()
-        .flat_map(|o: &OptionDef| o.conditions.iter().map(|r| &r.when))
-        .chain(combinations.iter().map(|c| &c.when))
-        .chain(details.iter().filter_map(|d| d.when.as_ref()));
-    for c in all_conditions {
-        for (fact, _, _) in c.leaves() {
-            if let Some(t) = fact
-                .strip_prefix("decision.")
-                .or_else(|| fact.strip_prefix("design."))
-            {
-                reads.insert(t.to_string());
-            }
-        }
-    }
-    reads.extend(f.after.iter().cloned());
-    let id_copy = id.clone();
-    Topic {
+    let decision_fact = index.id(&format!("decision.{id}")).unwrap_or(usize::MAX);
+    let design_fact = index.id(&format!("design.{id}")).unwrap_or(usize::MAX);
+    let mut topic = Topic {
         source: source(&file, &f.source, errors),
         id,
         file,
@@ -267,10 +251,20 @@ pub(super) fn build_topic(
         tables: f.tables,
         unreachable,
         cases,
-        reads: reads.into_iter().collect(),
-        decision_fact: index
-            .id(&format!("decision.{id_copy}"))
-            .unwrap_or(usize::MAX),
-        design_fact: index.id(&format!("design.{id_copy}")).unwrap_or(usize::MAX),
+        reads: Vec::new(),
+        decision_fact,
+        design_fact,
+    };
+    // The topics whose decisions this one reads: named in conditions, or in `after`.
+    let mut reads: BTreeSet<String> = f.after.iter().cloned().collect();
+    for (fact, _, _) in topic.conditions().flat_map(|c| c.leaves()) {
+        if let Some(t) = fact
+            .strip_prefix("decision.")
+            .or_else(|| fact.strip_prefix("design."))
+        {
+            reads.insert(t.to_string());
+        }
     }
+    topic.reads = reads.into_iter().collect();
+    topic
 }

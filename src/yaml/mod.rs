@@ -87,11 +87,6 @@ fn options() -> serde_saphyr::Options {
 
 /// Deserializes one YAML document into `T`, turning errors into located `Error`s.
 pub fn from_str<T: DeserializeOwned>(label: &str, text: &str) -> Result<T> {
-    from_str_indexed(label, text).map(|(v, _)| v)
-}
-
-/// Like `from_str`, and also returns the span index of the document.
-pub fn from_str_indexed<T: DeserializeOwned>(label: &str, text: &str) -> Result<(T, Index)> {
     if text.trim().is_empty()
         || text.lines().all(|l| {
             let l = l.trim();
@@ -102,17 +97,20 @@ pub fn from_str_indexed<T: DeserializeOwned>(label: &str, text: &str) -> Result<
             .at(Location::new(label, 0, 0))
             .help("a requirements file is a YAML mapping, for example `scale: {users: 10k}`"));
     }
-    if text.contains('\0') {
-        let before = &text[..text.find('\0').unwrap_or(0)];
-        let line = before.matches('\n').count() + 1;
-        let column = before.len() - before.rfind('\n').map_or(0, |p| p + 1) + 1;
+    if let Some((line, column)) = nul_at(text) {
         return Err(Error::input("the file contains a NUL byte; is it binary?")
             .at(Location::new(label, line, column)));
     }
     let index = Index::build(label, text)?;
-    serde_saphyr::from_str_with_options::<T>(text, options())
-        .map(|v| (v, index.clone()))
-        .map_err(|e| convert(label, e, &index))
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| convert(label, e, &index))
+}
+
+/// Line and column (1-based) of the first NUL byte: text with one is binary data.
+pub fn nul_at(text: &str) -> Option<(usize, usize)> {
+    let pos = text.find('\0')?;
+    let before = &text[..pos];
+    let line = before.matches('\n').count() + 1;
+    Some((line, pos - before.rfind('\n').map_or(0, |p| p + 1) + 1))
 }
 
 fn convert(label: &str, err: serde_saphyr::Error, index: &Index) -> Error {

@@ -272,6 +272,15 @@ pub fn resolve(req: &Requirements, catalog: &Catalog) -> Resolved {
         writes,
         catalog,
     );
+    let share = 100.0 / num(&facts, "scale.tenants").max(1.0);
+    fill(
+        &mut facts,
+        &mut defaulted,
+        &given,
+        "scale.largest_tenant_share",
+        share,
+        catalog,
+    );
     defaulted.sort_by(|a, b| a.field.cmp(&b.field));
     Resolved { facts, defaulted }
 }

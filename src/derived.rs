@@ -40,6 +40,8 @@ pub struct PlanLine {
 
 struct Def {
     id: &'static str,
+    /// `derived.<id>`.
+    fact: &'static str,
     /// Requirements fields the figure is computed from.
     inputs: &'static [&'static str],
     label: &'static str,
@@ -55,20 +57,18 @@ const MONTHLY: &str = "data.growth_per_month";
 const EVENTS: &str = "background.events_per_sec";
 const CONNS: &str = "realtime.concurrent_connections";
 
-const fn def(
-    id: &'static str,
-    inputs: &'static [&'static str],
-    label: &'static str,
-    unit: Option<Unit>,
-    description: &'static str,
-) -> Def {
-    Def {
-        id,
-        inputs,
-        label,
-        unit,
-        description,
-    }
+/// A derived figure's definition; the fact name is `derived.<id>`.
+macro_rules! def {
+    ($id:literal, $inputs:expr, $label:expr, $unit:expr, $description:expr) => {
+        Def {
+            id: $id,
+            fact: concat!("derived.", $id),
+            inputs: $inputs,
+            label: $label,
+            unit: $unit,
+            description: $description,
+        }
+    };
 }
 
 const C: Option<Unit> = Some(Unit::Count);
@@ -77,33 +77,33 @@ const P: Option<Unit> = Some(Unit::Percent);
 
 /// Every derived figure, in output order. The scale band and shard driver are text.
 const DEFS: &[Def] = &[
-    def("reads_per_sec", &[RPS, READ], "reads/s at peak", C, "peak_rps × read_percent"),
-    def("writes_per_sec", &[RPS, READ], "writes/s at peak", C, "peak_rps × (100 % − read_percent)"),
-    def("peak_rps_3y", &[RPS, GROWTH], "peak requests/s in 3 years", C, "peak_rps × (1 + growth_per_year)³"),
-    def("reads_per_sec_3y", &[RPS, READ, GROWTH], "reads/s at peak in 3 years", C, "reads_per_sec × (1 + growth_per_year)³"),
-    def("writes_per_sec_3y", &[RPS, READ, GROWTH], "writes/s at peak in 3 years", C, "writes_per_sec × (1 + growth_per_year)³"),
-    def("users_3y", &["scale.users", GROWTH], "users in 3 years", C, "users × (1 + growth_per_year)³"),
-    def("storage_1y", &[SIZE, MONTHLY], "data after 1 year", B, "data.size + 12 × data.growth_per_month"),
-    def("storage_3y", &[SIZE, MONTHLY], "data after 3 years", B, "data.size + 36 × data.growth_per_month"),
-    def("events_per_sec_3y", &[EVENTS, GROWTH], "events/s in 3 years", C, "events_per_sec × (1 + growth_per_year)³"),
-    def("deliveries_per_sec", &[EVENTS, "background.fan_out_ratio"], "deliveries/s (events × fan-out)", C, "events_per_sec × fan_out_ratio"),
-    def("downtime_budget_per_month", &["availability.target"], "downtime budget per month", Some(Unit::Millis), "(100 % − availability.target) × 30 days"),
-    def("language_count", &["team.languages"], "programming languages", C, "entries in team.languages (at least 1)"),
-    def("active_share", &["scale.users", "scale.daily_active_users"], "daily active share of users", P, "daily_active_users ÷ users"),
-    def("connection_share", &["scale.daily_active_users", CONNS], "concurrent connections as share of daily actives", P, "concurrent_connections ÷ daily_active_users"),
-    def("app_instances", &[RPS], "app instances for peak load", C, "⌈peak_rps ÷ requests/s per app instance⌉"),
-    def("app_instances_3y", &[RPS, GROWTH], "app instances for peak load in 3 years", C, "⌈peak_rps_3y ÷ requests/s per app instance⌉"),
-    def("write_load", &[RPS, READ], "share of one SQL primary's write capacity used", P, "writes_per_sec ÷ writes/s per SQL primary"),
-    def("write_load_3y", &[RPS, READ, GROWTH], "share of one SQL primary's write capacity used in 3 years", P, "writes_per_sec_3y ÷ writes/s per SQL primary"),
-    def("read_replicas_3y", &[RPS, READ, GROWTH], "read replicas for uncached reads in 3 years", C, "⌈reads_per_sec_3y ÷ reads/s per node⌉ − 1"),
-    def("shards_now", &[RPS, READ, SIZE], "shards needed today", C, "⌈max(writes_per_sec ÷ writes/s per primary, data.size ÷ data per node)⌉"),
-    def("shards_3y", &[RPS, READ, GROWTH, SIZE, MONTHLY], "shards needed in 3 years", C, "⌈max(writes_per_sec_3y ÷ writes/s per primary, storage_3y ÷ data per node)⌉"),
-    def("cache_memory", &[SIZE, MONTHLY, "data.hot_percent"], "cache memory for the hot set in 1 year", B, "storage_1y × hot_percent"),
-    def("cache_nodes", &[SIZE, MONTHLY, "data.hot_percent", RPS, READ, GROWTH], "cache nodes", C, "⌈max(cache_memory ÷ memory per node, reads_per_sec_3y ÷ ops/s per node)⌉"),
-    def("partitions", &[EVENTS, GROWTH], "stream partitions in 3 years", C, "⌈events_per_sec_3y ÷ events/s per partition⌉"),
-    def("connection_servers", &[CONNS, GROWTH], "connection servers in 3 years", C, "⌈concurrent_connections × (1 + growth)³ ÷ connections per server⌉"),
-    def("scale_band", &["scale.users", RPS, SIZE, MONTHLY], "scale band", None, "the highest band that users, peak requests/s or data in 3 years give, per the wiki's patterns by scale"),
-    def("shard_driver", &[RPS, READ, GROWTH, SIZE, MONTHLY], "what drives sharding", None, "writes or data, whichever needs more shards in 3 years; none when one primary suffices"),
+    def!("reads_per_sec", &[RPS, READ], "reads/s at peak", C, "peak_rps × read_percent"),
+    def!("writes_per_sec", &[RPS, READ], "writes/s at peak", C, "peak_rps × (100 % − read_percent)"),
+    def!("peak_rps_3y", &[RPS, GROWTH], "peak requests/s in 3 years", C, "peak_rps × (1 + growth_per_year)³"),
+    def!("reads_per_sec_3y", &[RPS, READ, GROWTH], "reads/s at peak in 3 years", C, "reads_per_sec × (1 + growth_per_year)³"),
+    def!("writes_per_sec_3y", &[RPS, READ, GROWTH], "writes/s at peak in 3 years", C, "writes_per_sec × (1 + growth_per_year)³"),
+    def!("users_3y", &["scale.users", GROWTH], "users in 3 years", C, "users × (1 + growth_per_year)³"),
+    def!("storage_1y", &[SIZE, MONTHLY], "data after 1 year", B, "data.size + 12 × data.growth_per_month"),
+    def!("storage_3y", &[SIZE, MONTHLY], "data after 3 years", B, "data.size + 36 × data.growth_per_month"),
+    def!("events_per_sec_3y", &[EVENTS, GROWTH], "events/s in 3 years", C, "events_per_sec × (1 + growth_per_year)³"),
+    def!("deliveries_per_sec", &[EVENTS, "background.fan_out_ratio"], "deliveries/s (events × fan-out)", C, "events_per_sec × fan_out_ratio"),
+    def!("downtime_budget_per_month", &["availability.target"], "downtime budget per month", Some(Unit::Millis), "(100 % − availability.target) × 30 days"),
+    def!("language_count", &["team.languages"], "programming languages", C, "entries in team.languages (at least 1)"),
+    def!("active_share", &["scale.users", "scale.daily_active_users"], "daily active share of users", P, "daily_active_users ÷ users"),
+    def!("connection_share", &["scale.daily_active_users", CONNS], "concurrent connections as share of daily actives", P, "concurrent_connections ÷ daily_active_users"),
+    def!("app_instances", &[RPS], "app instances for peak load", C, "⌈peak_rps ÷ requests/s per app instance⌉"),
+    def!("app_instances_3y", &[RPS, GROWTH], "app instances for peak load in 3 years", C, "⌈peak_rps_3y ÷ requests/s per app instance⌉"),
+    def!("write_load", &[RPS, READ], "share of one SQL primary's write capacity used", P, "writes_per_sec ÷ writes/s per SQL primary"),
+    def!("write_load_3y", &[RPS, READ, GROWTH], "share of one SQL primary's write capacity used in 3 years", P, "writes_per_sec_3y ÷ writes/s per SQL primary"),
+    def!("read_replicas_3y", &[RPS, READ, GROWTH], "read replicas for uncached reads in 3 years", C, "⌈reads_per_sec_3y ÷ reads/s per node⌉ − 1"),
+    def!("shards_now", &[RPS, READ, SIZE], "shards needed today", C, "⌈max(writes_per_sec ÷ writes/s per primary, data.size ÷ data per node)⌉"),
+    def!("shards_3y", &[RPS, READ, GROWTH, SIZE, MONTHLY], "shards needed in 3 years", C, "⌈max(writes_per_sec_3y ÷ writes/s per primary, storage_3y ÷ data per node)⌉"),
+    def!("cache_memory", &[SIZE, MONTHLY, "data.hot_percent"], "cache memory for the hot set in 1 year", B, "storage_1y × hot_percent"),
+    def!("cache_nodes", &[SIZE, MONTHLY, "data.hot_percent", RPS, READ, GROWTH], "cache nodes", C, "⌈max(cache_memory ÷ memory per node, reads_per_sec_3y ÷ ops/s per node)⌉"),
+    def!("partitions", &[EVENTS, GROWTH], "stream partitions in 3 years", C, "⌈events_per_sec_3y ÷ events/s per partition⌉"),
+    def!("connection_servers", &[CONNS, GROWTH], "connection servers in 3 years", C, "⌈concurrent_connections × (1 + growth)³ ÷ connections per server⌉"),
+    def!("scale_band", &["scale.users", RPS, SIZE, MONTHLY], "scale band", None, "the highest band that users, peak requests/s or data in 3 years give, per the wiki's patterns by scale"),
+    def!("shard_driver", &[RPS, READ, GROWTH, SIZE, MONTHLY], "what drives sharding", None, "writes or data, whichever needs more shards in 3 years; none when one primary suffices"),
 ];
 
 const BANDS: [&str; 3] = ["small", "medium", "large"];
@@ -144,9 +144,6 @@ fn share(part: f64, whole: f64) -> f64 {
     }
 }
 
-fn get(f: &Facts, k: &str) -> f64 {
-    f.get(k).and_then(FactValue::as_num).unwrap_or(0.0)
-}
 
 /// ⌈x⌉, at least `min`; tolerant of rounding noise just above a whole number.
 fn ceil(x: f64, min: f64) -> f64 {
@@ -170,22 +167,66 @@ struct Inputs {
     hot: f64,
 }
 
+/// The input fields, in the order `Inputs::read` takes them.
+const INPUTS: [&str; 13] = [
+    RPS,
+    READ,
+    GROWTH,
+    "scale.users",
+    SIZE,
+    MONTHLY,
+    "availability.target",
+    "scale.daily_active_users",
+    CONNS,
+    EVENTS,
+    "background.fan_out_ratio",
+    "data.hot_percent",
+    "team.languages",
+];
+
+/// Fact numbers of the inputs and outputs, fixed when a rulebook's facts are indexed,
+/// so `derive` (run for every flip-point candidate) looks nothing up by name.
+#[derive(Debug, Default)]
+pub struct Slots {
+    inputs: Vec<Option<usize>>,
+    outputs: Vec<Option<usize>>,
+}
+
+impl Slots {
+    pub fn new(id: &dyn Fn(&str) -> Option<usize>) -> Slots {
+        Slots {
+            inputs: INPUTS.iter().map(|n| id(n)).collect(),
+            outputs: DEFS.iter().map(|d| id(d.fact)).collect(),
+        }
+    }
+}
+
 impl Inputs {
     fn read(facts: &Facts) -> Inputs {
+        let slots = &facts.index.slots;
+        let at = |k: usize| {
+            slots
+                .inputs
+                .get(k)
+                .copied()
+                .flatten()
+                .and_then(|i| facts.at(i))
+        };
+        let n = |k: usize| at(k).and_then(FactValue::as_num).unwrap_or(0.0);
         Inputs {
-            rps: get(facts, RPS),
-            read: get(facts, READ),
-            growth: get(facts, GROWTH),
-            users: get(facts, "scale.users"),
-            size: get(facts, SIZE),
-            monthly: get(facts, MONTHLY),
-            target: get(facts, "availability.target"),
-            dau: get(facts, "scale.daily_active_users"),
-            connections: get(facts, CONNS),
-            events: get(facts, EVENTS),
-            fan_out: get(facts, "background.fan_out_ratio").max(1.0),
-            hot: get(facts, "data.hot_percent"),
-            languages: match facts.get("team.languages") {
+            rps: n(0),
+            read: n(1),
+            growth: n(2),
+            users: n(3),
+            size: n(4),
+            monthly: n(5),
+            target: n(6),
+            dau: n(7),
+            connections: n(8),
+            events: n(9),
+            fan_out: n(10).max(1.0),
+            hot: n(11),
+            languages: match at(12) {
                 Some(FactValue::List(l)) => l.len().max(1) as f64,
                 _ => 1.0,
             },
@@ -327,11 +368,22 @@ fn compute(i: &Inputs, cap: &Capacity) -> Values {
 /// this runs for every flip-point candidate).
 pub fn derive(facts: &mut Facts, cap: &Capacity) {
     let v = compute(&Inputs::read(facts), cap);
-    for (id, value) in &v.nums {
-        facts.set(&format!("derived.{id}"), FactValue::Num(*value));
+    let index = facts.index.clone();
+    let slot = |k: usize| index.slots.outputs.get(k).copied().flatten();
+    // `nums` follows `DEFS` order; the two text figures close the list.
+    for (k, (_, value)) in v.nums.iter().enumerate() {
+        if let Some(i) = slot(k) {
+            facts.set_at(i, FactValue::Num(*value));
+        }
     }
-    facts.set("derived.scale_band", FactValue::Str(v.band.0.into()));
-    facts.set("derived.shard_driver", FactValue::Str(v.driver.into()));
+    let texts = [v.band.0, v.driver];
+    for (k, text) in texts.iter().enumerate() {
+        if let Some(i) = slot(v.nums.len() + k) {
+            if !matches!(facts.at(i), Some(FactValue::Str(s)) if s == text) {
+                facts.set_at(i, FactValue::Str((*text).into()));
+            }
+        }
+    }
 }
 
 fn label_of(id: &str) -> &'static str {
@@ -640,4 +692,34 @@ pub fn inputs(fact: &str) -> impl Iterator<Item = &str> {
         && !fact.starts_with("declared."))
     .then_some(fact);
     derived.iter().copied().chain(own)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn computed_figures_follow_the_definitions_order() {
+        let cap = crate::rules::Rulebook::bundled().unwrap().capacity.clone();
+        let i = Inputs {
+            rps: 1.0,
+            read: 50.0,
+            growth: 10.0,
+            users: 1.0,
+            size: 1.0,
+            monthly: 1.0,
+            target: 99.0,
+            languages: 1.0,
+            dau: 1.0,
+            connections: 1.0,
+            events: 1.0,
+            fan_out: 1.0,
+            hot: 1.0,
+        };
+        let v = compute(&i, &cap);
+        let ids: Vec<&str> = v.nums.iter().map(|(id, _)| *id).collect();
+        let defs: Vec<&str> = DEFS.iter().map(|d| d.id).take(ids.len()).collect();
+        assert_eq!(ids, defs);
+        assert_eq!(DEFS.len(), ids.len() + 2, "two text figures close the list");
+    }
 }

@@ -19,9 +19,7 @@ use std::collections::BTreeMap;
 const MAX_FLIPS: usize = 3;
 
 /// Multiples of the current value tried for counts, sizes and durations.
-const FACTORS: [f64; 14] = [
-    1.25, 0.8, 1.5, 0.67, 2.0, 0.5, 3.0, 0.33, 5.0, 0.2, 10.0, 0.1, 100.0, 0.01,
-];
+const FACTORS: [f64; 8] = [1.5, 0.67, 2.0, 0.5, 3.0, 0.33, 10.0, 0.1];
 
 /// Percent values tried besides the tested thresholds.
 const PERCENTS: [f64; 14] = [
@@ -50,7 +48,13 @@ fn num_candidate(v: f64, cur: f64, unit: Unit, shown: String, grid: bool) -> Can
     }
 }
 
-fn candidates(book: &Rulebook, fact: &str, current: &FactValue, tested: &[(Op, FactValue)]) -> Vec<Candidate> {
+fn candidates(
+    book: &Rulebook,
+    fact: &str,
+    current: &FactValue,
+    tested: &[(Op, FactValue)],
+    via_derived: bool,
+) -> Vec<Candidate> {
     let spec = book.catalog.get(fact);
     let mut out = Vec::new();
     match (current, spec.map(|s| &s.kind)) {
@@ -75,7 +79,10 @@ fn candidates(book: &Rulebook, fact: &str, current: &FactValue, tested: &[(Op, F
                     }
                 }
             }
+            // A field tested only directly flips at its thresholds; the grid is for
+            // fields that reach the topic through a derived figure.
             let grid: Vec<f64> = match unit {
+                _ if !via_derived => Vec::new(),
                 Unit::Percent => PERCENTS.to_vec(),
                 _ if *cur > 0.0 => FACTORS.iter().map(|f| cur * f).collect(),
                 _ => vec![1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6],
@@ -131,8 +138,8 @@ fn candidates(book: &Rulebook, fact: &str, current: &FactValue, tested: &[(Op, F
 
 /// The requirements fields a topic's choice rests on, with the values each is tested
 /// against directly (derived figures contribute their input fields).
-fn fields(topic: &Topic) -> BTreeMap<String, Vec<(Op, FactValue)>> {
-    let mut out: BTreeMap<String, Vec<(Op, FactValue)>> = BTreeMap::new();
+fn fields(topic: &Topic) -> BTreeMap<String, (Vec<(Op, FactValue)>, bool)> {
+    let mut out: BTreeMap<String, (Vec<(Op, FactValue)>, bool)> = BTreeMap::new();
     for o in &topic.options {
         let conditions = o
             .conditions
@@ -146,10 +153,10 @@ fn fields(topic: &Topic) -> BTreeMap<String, Vec<(Op, FactValue)>> {
                 }
                 if fact.starts_with("derived.") {
                     for input in crate::derived::inputs(fact) {
-                        out.entry(input.to_string()).or_default();
+                        out.entry(input.to_string()).or_default().1 = true;
                     }
                 } else {
-                    out.entry(fact.to_string()).or_default().push((op, value.clone()));
+                    out.entry(fact.to_string()).or_default().0.push((op, value.clone()));
                 }
             }
         }
@@ -163,6 +170,39 @@ fn with(book: &Rulebook, facts: &Facts, id: usize, value: &FactValue) -> Facts {
     work.set_at(id, value.clone());
     crate::derived::derive(&mut work, &book.capacity);
     work
+}
+
+/// One working copy of the facts for a topic's search: each trial changes one field,
+/// decides the topic's closure, and is undone, so no trial copies the facts.
+struct Trial<'a> {
+    book: &'a Rulebook,
+    topic: &'a Topic,
+    base: &'a Facts,
+    work: Facts,
+    closure: &'a [usize],
+    extra: &'a [Vec<Exclusion>],
+}
+
+impl Trial<'_> {
+    fn choice(&mut self, id: usize, value: &FactValue) -> String {
+        self.work.set_at(id, value.clone());
+        crate::derived::derive(&mut self.work, &self.book.capacity);
+        decide_with(self.book, &mut self.work, self.closure, self.extra);
+        let now = decided(&self.work, self.topic);
+        if let Some(v) = self.base.at(id) {
+            self.work.set_at(id, v.clone());
+        }
+        crate::derived::derive(&mut self.work, &self.book.capacity);
+        for &t in self.closure {
+            let t = &self.book.topics[t];
+            for f in [t.decision_fact, t.design_fact] {
+                if let Some(v) = self.base.at(f) {
+                    self.work.set_at(f, v.clone());
+                }
+            }
+        }
+        now
+    }
 }
 
 fn decided(facts: &Facts, topic: &Topic) -> String {
@@ -212,20 +252,22 @@ fn search(book: &Rulebook, index: usize, facts: &Facts, extra: &[Vec<Exclusion>]
     if chosen_now.is_empty() {
         return Vec::new();
     }
-    let closure = &book.closure[index];
-    let choice_with = |work: &mut Facts| -> String {
-        decide_with(book, work, closure, extra);
-        decided(work, topic)
+    let mut trial = Trial {
+        book,
+        topic,
+        base: facts,
+        work: facts.clone(),
+        closure: &book.closure[index],
+        extra,
     };
     let mut found: Vec<(f64, FlipPoint, usize, FactValue)> = Vec::new();
-    for (fact, tests) in fields(topic) {
+    for (fact, (tests, via_derived)) in fields(topic) {
         let (Some(current), Some(id)) = (facts.get(&fact), book.facts.id(&fact)) else {
             continue;
         };
         let unit = book.catalog.get(&fact).and_then(|s| s.unit());
-        for cand in candidates(book, &fact, current, &tests) {
-            let mut work = with(book, facts, id, &cand.value);
-            let now = choice_with(&mut work);
+        for cand in candidates(book, &fact, current, &tests, via_derived) {
+            let now = trial.choice(id, &cand.value);
             if now == chosen_now || now.is_empty() || target.is_some_and(|t| t != now) {
                 continue;
             }
@@ -233,22 +275,24 @@ fn search(book: &Rulebook, index: usize, facts: &Facts, extra: &[Vec<Exclusion>]
             if let (true, Some(unit), FactValue::Num(cur), FactValue::Num(hit)) = (cand.grid, unit, current, &cand.value) {
                 // Narrow to the boundary, then to a round value that still flips.
                 let (mut ok, mut bad) = (*hit, *cur);
-                for _ in 0..24 {
+                for _ in 0..12 {
                     let mid = if ok > 0.0 && bad > 0.0 && unit != Unit::Percent {
                         (ok * bad).sqrt()
                     } else {
                         (ok + bad) / 2.0
                     };
-                    let mut w = with(book, facts, id, &FactValue::Num(mid));
-                    if choice_with(&mut w) == now {
+                    if trial.choice(id, &FactValue::Num(mid)) == now {
                         ok = mid;
                     } else {
                         bad = mid;
                     }
                 }
                 let round = if unit == Unit::Percent { ok } else { round_past(ok, *cur) };
-                let mut w = with(book, facts, id, &FactValue::Num(round));
-                let edge = if choice_with(&mut w) == now { round } else { ok };
+                let edge = if trial.choice(id, &FactValue::Num(round)) == now {
+                    round
+                } else {
+                    ok
+                };
                 value = FactValue::Num(edge);
                 let dir = if edge > *cur { "or more" } else { "or less" };
                 shown = format!("{} {dir}", unit.show(edge));

@@ -4,7 +4,7 @@
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::render;
-use crate::requirements::parse_requirements;
+use crate::requirements::parse_requirements_str;
 use crate::rules::Rulebook;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -128,7 +128,7 @@ pub fn load(dir: Option<&Path>) -> Result<Rulebook> {
 
 pub fn schema(kind: SchemaKind) -> String {
     let value = match kind {
-        SchemaKind::Requirements => crate::facts::requirements_schema(),
+        SchemaKind::Requirements => crate::requirements::schema::document(),
         SchemaKind::Rules => {
             serde_json::to_value(schemars::schema_for!(crate::rules::model::TopicFile))
                 .unwrap_or_default()
@@ -158,7 +158,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
             rules,
         } => {
             let book = load(rules.as_deref())?;
-            let (_, req) = parse_requirements(&file)?;
+            let (label, text) = crate::yaml::read_source(&file)?;
+            let req = parse_requirements_str(&label, &text)?;
+            let _ = err.write_all(crate::lint::units::warnings(&label, &text).as_bytes());
             let a = engine::evaluate(&book, &req);
             let text = match format {
                 Format::Text => render::text::render(&a),

@@ -11,6 +11,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod files;
 pub mod format;
+pub mod units;
 pub mod validate;
 
 use crate::error::{did_you_mean, Error, Result};

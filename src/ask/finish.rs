@@ -4,12 +4,12 @@
 
 use super::answers::Answers;
 use super::questions::Questionnaire;
-use super::{complete, flow, prompt, render_file, summary, write, AskArgs, Judge};
+use super::{complete, flow, prompt, render_file, summary, AskArgs, Judge};
 use crate::error::{Error, Result};
 use crate::rules::Rulebook;
 use clap::Parser;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What every step after the questions needs.
 pub struct Ask<'a> {
@@ -67,12 +67,7 @@ impl<'a> Ask<'a> {
 
     /// The questions at the terminal, then the menu, until something is written,
     /// the person quits, or cancels.
-    pub fn interactive(
-        &self,
-        start: Answers,
-        out: &mut dyn Write,
-        err: &mut dyn Write,
-    ) -> Result<i32> {
+    pub fn interactive(&self, start: Answers, out: &mut dyn Write) -> Result<i32> {
         prompt::install_interrupt_handler();
         let mut term = prompt::Terminal::default();
         term.intro()?;
@@ -86,7 +81,7 @@ impl<'a> Ask<'a> {
             let filled = complete(self.book, self.questionnaire, &mut answers, &course.asked)?;
             write_out(out, &format!("\n{}", self.summarize(&answers, &filled)?))?;
             let _ = out.flush();
-            if let Some(code) = self.menu(&answers, &filled, &term, out, err)? {
+            if let Some(code) = self.menu(&answers, &filled, &term, out)? {
                 return Ok(code);
             }
             // Change answers: the questions again, with these answers as defaults.
@@ -101,7 +96,6 @@ impl<'a> Ask<'a> {
         filled: &[String],
         term: &prompt::Terminal,
         out: &mut dyn Write,
-        err: &mut dyn Write,
     ) -> Result<Option<i32>> {
         let args = self.args;
         loop {
@@ -149,18 +143,6 @@ impl<'a> Ask<'a> {
             if let Some(report) = &report {
                 self.report(&path, report, report_force, out)?;
                 term.line(&format!("Wrote {}.", report.display()))?;
-            }
-            if !write::schema_ref(Some(&path)).1 {
-                let schemas = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    Some(dir) => dir.join("schemas"),
-                    None => PathBuf::from("schemas"),
-                };
-                let _ = writeln!(
-                    err,
-                    "For editor help, save the schema the file points to: `mkdir -p {0} && \
-                     tradeoff schema requirements > {0}/requirements.schema.json`.",
-                    schemas.display()
-                );
             }
             term.line(&format!(
                 "Check it with `tradeoff lint {0}`; full advice: `tradeoff advise {0}`.",

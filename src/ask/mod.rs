@@ -79,7 +79,7 @@ pub fn run(args: AskArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i3
         return finish::Ask::new(&args, &book, &questionnaire)
             .scripted(&answers, &filled, out, err);
     }
-    finish::Ask::new(&args, &book, &questionnaire).interactive(start, out, err)
+    finish::Ask::new(&args, &book, &questionnaire).interactive(start, out)
 }
 
 /// Runs the questionnaire with the given answers, keeping the shown value for the rest.

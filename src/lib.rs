@@ -7,7 +7,9 @@
 pub mod ask;
 pub mod cases;
 pub mod cli;
+pub mod config;
 pub mod derived;
+pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod facts;

@@ -7,7 +7,6 @@ use super::questions::Questionnaire;
 use super::{complete, flow, prompt, render_file, summary, AskArgs, Judge};
 use crate::error::{Error, Result};
 use crate::rules::Rulebook;
-use clap::Parser;
 use std::io::Write;
 use std::path::Path;
 
@@ -160,8 +159,13 @@ impl<'a> Ask<'a> {
         force: bool,
         out: &mut dyn Write,
     ) -> Result<()> {
-        // Through the command line's own parser, so the report's options keep their defaults.
-        let mut argv: Vec<std::ffi::OsString> = vec!["tradeoff".into(), "report".into()];
+        // Through the report's own argument parser, so its options keep their defaults.
+        #[derive(clap::Parser)]
+        struct Report {
+            #[command(flatten)]
+            args: crate::report::ReportArgs,
+        }
+        let mut argv: Vec<std::ffi::OsString> = vec!["report".into()];
         argv.push(requirements.into());
         argv.extend(["--output".into(), report.into()]);
         if force {
@@ -170,14 +174,9 @@ impl<'a> Ask<'a> {
         if let Some(dir) = &self.args.rules {
             argv.extend(["--rules".into(), dir.into()]);
         }
-        let cli = crate::cli::Cli::try_parse_from(argv)
+        let parsed = <Report as clap::Parser>::try_parse_from(argv)
             .map_err(|e| Error::input(format!("cannot run the report: {e}")))?;
-        match cli.command {
-            crate::cli::Command::Report(report_args) => {
-                crate::report::run_report(report_args, out).map(|_| ())
-            }
-            _ => Err(Error::input("cannot run the report")),
-        }
+        crate::report::run_report(parsed.args, out).map(|_| ())
     }
 }
 

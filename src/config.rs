@@ -148,12 +148,7 @@ fn convert(label: &str, text: &str, e: &toml::de::Error) -> Error {
     let mut out = Error::input(message.clone());
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((name, expected)) = rest.split_once('`') {
-            let candidates: Vec<&str> = expected
-                .trim_start_matches(", expected one of ")
-                .trim_start_matches(", expected ")
-                .split(", ")
-                .map(|c| c.trim_matches('`'))
-                .collect();
+            let candidates = names(expected);
             out = Error::input(format!("unknown key `{name}`")).help(
                 match did_you_mean(name, candidates.iter().copied()) {
                     Some(best) => format!("did you mean `{best}`?"),
@@ -163,12 +158,8 @@ fn convert(label: &str, text: &str, e: &toml::de::Error) -> Error {
         }
     } else if let Some(rest) = message.strip_prefix("unknown variant `") {
         if let Some((name, expected)) = rest.split_once('`') {
-            let allowed = expected
-                .trim_start_matches(", expected one of ")
-                .trim_start_matches(", expected ")
-                .replace('`', "");
             out = Error::input(format!("unknown value `{name}`"))
-                .help(format!("allowed values: {allowed}"));
+                .help(format!("allowed values: {}", names(expected).join(", ")));
         }
     }
     if let Some(span) = e.span() {
@@ -183,6 +174,18 @@ fn convert(label: &str, text: &str, e: &toml::de::Error) -> Error {
         out = out.at(Location::new(label, 0, 0));
     }
     out
+}
+
+/// The names in serde's "expected `a`, `b` or `c`" (or "one of ...").
+fn names(expected: &str) -> Vec<&str> {
+    expected
+        .trim_start_matches(", expected one of ")
+        .trim_start_matches(", expected ")
+        .split(", ")
+        .flat_map(|part| part.split(" or "))
+        .map(|c| c.trim().trim_matches('`'))
+        .filter(|c| !c.is_empty())
+        .collect()
 }
 
 /// `lint.fail-on` for a position inside `fail-on = ...` under `[lint]`.

@@ -111,14 +111,48 @@ fn explain_topic_option_and_unknown() {
 }
 
 #[test]
+fn topics_and_explain_print_json() {
+    let book = tradeoff::rules::Rulebook::bundled().unwrap();
+    let o = tradeoff(&["topics", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["kind"], "topics");
+    assert_eq!(v["topics"].as_array().unwrap().len(), book.topics.len());
+    for (id, kind) in [
+        ("caching", "topic"),
+        ("cache-aside", "option"),
+        ("caching/write-through", "option"),
+        ("decision-drift", "lint"),
+        ("lints", "lints"),
+    ] {
+        let o = tradeoff(&["explain", id, "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{id}");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["kind"], kind, "{id}");
+        assert_eq!(v["version"], 1, "{id}");
+    }
+    let v: serde_json::Value =
+        serde_json::from_slice(&tradeoff(&["explain", "caching", "-f", "json"]).stdout).unwrap();
+    assert!(!v["options"][0]["conditions"].as_array().unwrap().is_empty());
+    assert_eq!(
+        tradeoff(&["explain", "cachng", "--format", "json"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
 fn every_topic_explains_with_tables() {
     let book = tradeoff::rules::Rulebook::bundled().unwrap();
     for t in &book.topics {
         let o = tradeoff(&["explain", &t.id]);
         assert_eq!(o.status.code(), Some(0), "{}", t.id);
+        // Not a terminal: tables in plain ASCII, no box drawing.
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("+----"), "{}: no table", t.id);
         assert!(
-            String::from_utf8_lossy(&o.stdout).contains('┌'),
-            "{}: no table",
+            !text.contains('┌') && !text.contains('│'),
+            "{}: box drawing",
             t.id
         );
     }

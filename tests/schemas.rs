@@ -40,6 +40,27 @@ fn lint_schema_is_current() {
 }
 
 #[test]
+fn config_schema_is_current() {
+    check(SchemaKind::Config, "config.schema.json");
+}
+
+/// The config example in README.md parses, and validates against the config schema.
+#[test]
+fn the_documented_config_is_valid() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let start = readme.find("```toml\n").expect("a toml block in README.md") + 8;
+    let text = &readme[start..start + readme[start..].find("```").unwrap()];
+    tradeoff::config::parse("README.md", text).unwrap();
+    let value: serde_json::Value = toml::from_str(text).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&schema(SchemaKind::Config)).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&value), "{value}");
+    assert!(!validator.is_valid(&serde_json::json!({"lint": {"fail_on": "error"}})));
+}
+
+#[test]
 fn examples_validate_against_the_requirements_schema() {
     let schema: serde_json::Value =
         serde_json::from_str(&schema(SchemaKind::Requirements)).unwrap();

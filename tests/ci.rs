@@ -317,3 +317,29 @@ fn paths_are_printed_alike_in_every_format() {
         assert!(!out.contains("./svc"), "{format}: {out}");
     }
 }
+
+#[test]
+fn an_empty_search_warns_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("service.yaml"), "scale: {users: 1k}\n").unwrap();
+    // No path: the working directory is searched; finding nothing is a warning.
+    let o = tradeoff(dir.path(), &["lint"]);
+    assert_eq!(o.status.code(), Some(0));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("no requirements files found") && e.contains("*.tradeoff.yaml"),
+        "{e}"
+    );
+    assert!(stdout(&o).contains("0 files checked"));
+    // A folder named on the command line that holds none: a misnamed file must not pass.
+    let o = tradeoff(dir.path(), &["lint", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("no requirements files in .") && e.contains("--glob"),
+        "{e}"
+    );
+    // With name patterns chosen, an empty folder is only a warning.
+    let o = tradeoff(dir.path(), &["lint", ".", "--glob", "*.json"]);
+    assert_eq!(o.status.code(), Some(0));
+}

@@ -12,24 +12,8 @@ use tradeoff::requirements::Requirements;
 use tradeoff::rules::model::Severity;
 use tradeoff::rules::Rulebook;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())].clone()
-    }
-}
+mod common;
+use common::Rng;
 
 const SCHEMA_IDS: [&str; 3] = ["unknown-field", "invalid-type", "invalid-value"];
 
@@ -171,7 +155,7 @@ fn valid_value(rng: &mut Rng, node: &Value) -> Option<Value> {
         "duration-ms" => &["200ms", "2s", "5min", "5m", "1.5 h", ".5s"],
         _ => return None,
     };
-    Some(json!(rng.pick(by_unit)))
+    Some(json!(rng.pick(by_unit).clone()))
 }
 
 fn random_value(rng: &mut Rng, node: &Value) -> Value {
@@ -181,7 +165,7 @@ fn random_value(rng: &mut Rng, node: &Value) -> Value {
             return v;
         }
         if !enums.is_empty() {
-            return rng.pick(&enums);
+            return rng.pick(&enums).clone();
         }
         if node["type"]
             .as_array()
@@ -206,14 +190,14 @@ fn random_value(rng: &mut Rng, node: &Value) -> Value {
     }
     if !items.is_empty() {
         for _ in 0..3 {
-            let a = rng.pick(&items);
-            let b = rng.pick(&items);
+            let a = rng.pick(&items).clone();
+            let b = rng.pick(&items).clone();
             pool.push(json!([a, b]));
         }
         pool.push(json!([null]));
         pool.push(json!([1]));
     }
-    rng.pick(&pool)
+    rng.pick(&pool).clone()
 }
 
 fn set(doc: &mut Value, path: &str, v: Value) {
@@ -229,24 +213,24 @@ fn set(doc: &mut Value, path: &str, v: Value) {
 }
 
 fn acceptance(rng: &mut Rng) -> Value {
-    let mut a = json!({"id": rng.pick(&["decision-drift", "architecture", "unknown-field"])});
+    let mut a = json!({"id": rng.pick(&["decision-drift", "architecture", "unknown-field"]).clone()});
     match rng.below(4) {
         0 => {}
         1 => a["reason"] = Value::Null,
-        _ => a["reason"] = json!(rng.pick(REASONS)),
+        _ => a["reason"] = json!(rng.pick(REASONS).clone()),
     }
     match rng.below(4) {
         0 => {}
-        1 => a["expires"] = json!(rng.pick(DATES)),
-        2 => a["expires"] = rng.pick(&[Value::Null, json!(20270131)]),
-        _ => a["owner"] = rng.pick(&[json!("alice"), Value::Null, json!(5)]),
+        1 => a["expires"] = json!(rng.pick(DATES).clone()),
+        2 => a["expires"] = rng.pick(&[Value::Null, json!(20270131)]).clone(),
+        _ => a["owner"] = rng.pick(&[json!("alice"), Value::Null, json!(5)]).clone(),
     }
     a
 }
 
 fn mutate(rng: &mut Rng, doc: &mut Value, fields: &[(String, Value)]) {
     for _ in 0..1 + rng.below(2) {
-        let (path, node) = rng.pick(fields);
+        let (path, node) = rng.pick(fields).clone();
         match rng.below(10) {
             0 => set(doc, &path, Value::Null),
             1 => set(doc, &format!("{path}_x"), json!(1)),
@@ -255,7 +239,7 @@ fn mutate(rng: &mut Rng, doc: &mut Value, fields: &[(String, Value)]) {
                 doc["accept"] = json!(list);
             }
             3 => {
-                let v = rng.pick(&[json!("monolith"), json!(3), Value::Null, json!("x")]);
+                let v = rng.pick(&[json!("monolith"), json!(3), Value::Null, json!("x")]).clone();
                 doc["decisions"] = json!({"architecture": v});
             }
             _ => {
@@ -304,7 +288,7 @@ fn schema_lint_and_reader_agree_on_generated_documents() {
     let mut disagreements = Vec::new();
     let (mut valid, mut invalid) = (0, 0);
     for case in 0..cases {
-        let mut doc = rng.pick(&examples);
+        let mut doc = rng.pick(&examples).clone();
         mutate(&mut rng, &mut doc, &fields);
         // JSON is YAML 1.2: lint reads exactly this document.
         let text = serde_json::to_string_pretty(&doc).unwrap();

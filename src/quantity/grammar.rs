@@ -206,10 +206,12 @@ fn suffix_re(s: &Suffix) -> String {
         .map(|c| {
             if s.any_case && c.is_ascii_alphabetic() {
                 format!("[{}{}]", c.to_ascii_lowercase(), c.to_ascii_uppercase())
-            } else if c.is_ascii_alphanumeric() || !c.is_ascii() {
-                c.to_string()
-            } else {
+            } else if "^$\\.*+?()[]{}|/".contains(c) {
+                // Only syntax characters are escaped: an identity escape such as `\%`
+                // is an error in ECMA-262's unicode mode (check-jsonschema uses it).
                 format!("\\{c}")
+            } else {
+                c.to_string()
             }
         })
         .collect()
@@ -341,6 +343,22 @@ mod tests {
         assert!(hint(Unit::Percent, 100.0, "150%")
             .unwrap()
             .contains("100 %"));
+    }
+
+    /// ECMA-262 in unicode mode (check-jsonschema, browsers' `u` flag) refuses identity
+    /// escapes of characters that are not syntax characters, such as `\%`.
+    #[test]
+    fn patterns_are_valid_in_unicode_mode() {
+        for unit in [Unit::Count, Unit::Bytes, Unit::Percent, Unit::Millis] {
+            let p = pattern(unit, 100.0);
+            let mut chars = p.chars();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    let next = chars.next().unwrap();
+                    assert!("^$\\.*+?()[]{}|/t".contains(next), "{unit:?}: \\{next} in {p}");
+                }
+            }
+        }
     }
 
     #[test]

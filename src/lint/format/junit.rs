@@ -6,23 +6,11 @@
 use crate::lint::diagnostic::Diagnostic;
 use crate::rules::model::Severity;
 
-/// Text as XML character data or attribute value: markup escaped, and the
-/// characters XML 1.0 cannot hold at all replaced by U+FFFD.
+/// Text as XML character data or attribute value: the report's HTML escaping
+/// (markup escaped, control characters dropped), and the two non-characters XML
+/// cannot hold.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::report::html::esc(s).replace(['\u{fffe}', '\u{ffff}'], "")
 }
 
 fn line(d: &Diagnostic) -> String {

@@ -5,6 +5,7 @@
 //! renderers turn it into text, Markdown or JSON. See README.md.
 
 pub mod ask;
+pub mod capacity;
 pub mod cases;
 pub mod cli;
 pub mod config;

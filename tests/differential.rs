@@ -213,7 +213,8 @@ fn set(doc: &mut Value, path: &str, v: Value) {
 }
 
 fn acceptance(rng: &mut Rng) -> Value {
-    let mut a = json!({"id": rng.pick(&["decision-drift", "architecture", "unknown-field"]).clone()});
+    let mut a =
+        json!({"id": rng.pick(&["decision-drift", "architecture", "unknown-field"]).clone()});
     match rng.below(4) {
         0 => {}
         1 => a["reason"] = Value::Null,
@@ -239,7 +240,9 @@ fn mutate(rng: &mut Rng, doc: &mut Value, fields: &[(String, Value)]) {
                 doc["accept"] = json!(list);
             }
             3 => {
-                let v = rng.pick(&[json!("monolith"), json!(3), Value::Null, json!("x")]).clone();
+                let v = rng
+                    .pick(&[json!("monolith"), json!(3), Value::Null, json!("x")])
+                    .clone();
                 doc["decisions"] = json!({"architecture": v});
             }
             _ => {

@@ -104,7 +104,10 @@ fn the_requirements_schema_is_what_editors_need() {
     assert!(schema["examples"].as_array().is_some_and(|e| !e.is_empty()));
     let mut values = 0;
     for (name, def) in schema["$defs"].as_object().unwrap() {
-        assert!(def.get("enum").is_none(), "{name}: enum values without descriptions");
+        assert!(
+            def.get("enum").is_none(),
+            "{name}: enum values without descriptions"
+        );
         for v in def["oneOf"].as_array().into_iter().flatten() {
             assert!(
                 v["description"].as_str().is_some_and(|d| !d.is_empty()),
@@ -116,7 +119,10 @@ fn the_requirements_schema_is_what_editors_need() {
         if def.get("format").is_some() {
             assert!(def["examples"].is_array(), "{name} has no examples");
             assert!(
-                def["description"].as_str().unwrap().contains("a string like"),
+                def["description"]
+                    .as_str()
+                    .unwrap()
+                    .contains("a string like"),
                 "{name}: say what is allowed"
             );
         }

@@ -184,7 +184,7 @@ impl<'a> Judge<'a> {
             // their decisions in the probe's facts.
             let mut facts = probe.facts.clone();
             facts.set(&q.field, fv);
-            crate::derived::derive(&mut facts);
+            crate::derived::derive(&mut facts, &self.book.capacity);
             engine::decide_in(self.book, &mut facts, topics);
             probe.signature.moved_by(&self.signature(&facts))
         })

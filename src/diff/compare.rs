@@ -3,7 +3,8 @@
 //! changes that alone move it), tensions and lint findings that appear or
 //! clear, and the figures that move. Assessments are compared as JSON values:
 //! decisions by `topic`, tensions by `id`, and every figure list of the
-//! assessment (objects with a `fact` or `id` and a `value`) by its key.
+//! assessment (objects with a `fact` or `id`: their `value` and other numbers,
+//! such as the capacity plan's `now` and `in_3y`) by its key.
 
 use super::Side;
 use crate::error::{Error, Result};
@@ -362,18 +363,37 @@ impl Keyed for Finding {
     }
 }
 
-/// Every figure of an assessment: for each top-level list of objects that carry
-/// a `value` and a `fact` or `id`, one entry per object (`derived/derived.reads_per_sec`).
-fn figures(a: &Value) -> BTreeMap<String, (String, Value)> {
+/// A figure of the assessment: its label, value, and the unit to show it in.
+struct Figure {
+    label: String,
+    value: Value,
+    unit: Option<String>,
+}
+
+/// `in_3y` -> `in 3 years`, `peak_now` -> `peak now`.
+fn words(field: &str) -> String {
+    field
+        .split('_')
+        .map(|w| match w.strip_suffix('y') {
+            Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+                format!("{n} years")
+            }
+            _ => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every figure of an assessment: in each top-level list of objects that carry a
+/// `fact` or `id`, the `value` and every other number of each object
+/// (`derived/derived.reads_per_sec`, `capacity/app-instances/in_3y`).
+fn figures(a: &Value) -> BTreeMap<String, Figure> {
     let mut out = BTreeMap::new();
     for (list, items) in a.as_object().into_iter().flatten() {
         if matches!(list.as_str(), "decisions" | "tensions" | "defaulted") {
             continue;
         }
         for item in items.as_array().into_iter().flatten() {
-            let Some(value) = item.get("value") else {
-                continue;
-            };
             let Some(id) = item
                 .get("fact")
                 .or_else(|| item.get("id"))
@@ -381,12 +401,26 @@ fn figures(a: &Value) -> BTreeMap<String, (String, Value)> {
             else {
                 continue;
             };
-            let label = item
-                .get("label")
-                .and_then(Value::as_str)
-                .unwrap_or(id)
-                .to_string();
-            out.insert(format!("{list}/{id}"), (label, value.clone()));
+            let label = item.get("label").and_then(Value::as_str).unwrap_or(id);
+            let unit = item.get("unit").and_then(Value::as_str).map(str::to_string);
+            for (field, value) in item.as_object().into_iter().flatten() {
+                let (key, label) = match field.as_str() {
+                    "value" => (format!("{list}/{id}"), label.to_string()),
+                    _ if value.is_number() => (
+                        format!("{list}/{id}/{field}"),
+                        format!("{label}, {}", words(field)),
+                    ),
+                    _ => continue,
+                };
+                out.insert(
+                    key,
+                    Figure {
+                        label,
+                        value: value.clone(),
+                        unit: unit.clone(),
+                    },
+                );
+            }
         }
     }
     out
@@ -394,11 +428,16 @@ fn figures(a: &Value) -> BTreeMap<String, (String, Value)> {
 
 fn figure_changes(book: &Rulebook, a: &Value, b: &Value) -> Vec<FigureChange> {
     let (before, after) = (figures(a), figures(b));
-    let shown = |key: &str, v: &Value| -> String {
-        let fact = key.split_once('/').map_or(key, |(_, f)| f);
-        match crate::facts::FactValue::from_json(v) {
-            Some(fv) => crate::engine::describe::show(fact, &fv, &book.catalog),
-            None => v.to_string(),
+    let shown = |key: &str, f: &Figure| -> String {
+        let fact = key.split('/').nth(1).unwrap_or(key);
+        let unit = f
+            .unit
+            .as_deref()
+            .and_then(crate::quantity::Unit::from_format);
+        match (crate::facts::FactValue::from_json(&f.value), unit) {
+            (Some(crate::facts::FactValue::Num(n)), Some(unit)) => unit.show(n),
+            (Some(fv), _) => crate::engine::describe::show(fact, &fv, &book.catalog),
+            (None, _) => f.value.to_string(),
         }
     };
     let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
@@ -407,17 +446,17 @@ fn figure_changes(book: &Rulebook, a: &Value, b: &Value) -> Vec<FigureChange> {
     keys.into_iter()
         .filter_map(|k| {
             let (x, y) = (before.get(k), after.get(k));
-            let (sx, sy) = (x.map(|v| shown(k, &v.1)), y.map(|v| shown(k, &v.1)));
+            let (sx, sy) = (x.map(|f| shown(k, f)), y.map(|f| shown(k, f)));
             if sx == sy {
                 return None;
             }
             Some(FigureChange {
                 key: k.clone(),
-                label: y.or(x).map(|v| v.0.clone()).unwrap_or_default(),
+                label: y.or(x).map(|f| f.label.clone()).unwrap_or_default(),
                 before: sx,
                 after: sy,
-                before_value: x.and_then(|v| v.1.as_f64()),
-                after_value: y.and_then(|v| v.1.as_f64()),
+                before_value: x.and_then(|f| f.value.as_f64()),
+                after_value: y.and_then(|f| f.value.as_f64()),
             })
         })
         .collect()

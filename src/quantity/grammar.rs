@@ -355,7 +355,10 @@ mod tests {
             while let Some(c) = chars.next() {
                 if c == '\\' {
                     let next = chars.next().unwrap();
-                    assert!("^$\\.*+?()[]{}|/t".contains(next), "{unit:?}: \\{next} in {p}");
+                    assert!(
+                        "^$\\.*+?()[]{}|/t".contains(next),
+                        "{unit:?}: \\{next} in {p}"
+                    );
                 }
             }
         }

@@ -19,7 +19,7 @@ pub fn render(a: &Assessment) -> String {
         n(a.defaulted.len(), "answer", "answers")
     ));
     out.push_str("Back-of-the-envelope\n");
-    for f in &a.derived {
+    for f in a.derived.iter().filter(|f| !super::in_plan(&f.fact)) {
         out.push_str(&wrap(
             &format!("{}: {}", f.label, f.arithmetic),
             WIDTH,
@@ -28,6 +28,34 @@ pub fn render(a: &Assessment) -> String {
         ));
     }
     out.push('\n');
+    out.push_str("Capacity plan (now → in 3 years)\n");
+    for p in &a.capacity {
+        out.push_str(&wrap(
+            &format!(
+                "{}: {} → {} ({} each)",
+                p.label,
+                p.unit.show(p.now),
+                p.unit.show(p.in_3y),
+                super::per(&p.arithmetic)
+            ),
+            WIDTH,
+            "  ",
+            "      ",
+        ));
+    }
+    out.push('\n');
+    if !a.resolved.is_empty() {
+        out.push_str("Conflicts resolved in the joint design\n");
+        for r in &a.resolved {
+            out.push_str(&wrap(
+                &format!("{}: {} → {}: {}", r.topic, r.from, r.to, r.message),
+                WIDTH,
+                "  ~ ",
+                "    ",
+            ));
+        }
+        out.push('\n');
+    }
     for d in &a.decisions {
         let also = if d.also.is_empty() {
             String::new()
@@ -46,6 +74,14 @@ pub fn render(a: &Assessment) -> String {
             "  Choice: ",
             "          ",
         ));
+        if let Some(t) = &d.tie {
+            out.push_str(&wrap(
+                &format!("tie between {}: {}", t.options.join(", "), t.broken_by),
+                WIDTH,
+                "  Tie: ",
+                "       ",
+            ));
+        }
         for det in &d.details {
             out.push_str(&wrap(
                 &format!("{}: {}", det.name, det.value),
@@ -75,15 +111,20 @@ pub fn render(a: &Assessment) -> String {
             out.push_str("  Not chosen:\n");
             for alt in d.alternatives.iter().filter(|a| !a.complement) {
                 let why = alt.why_not.first().cloned().unwrap_or_default();
+                let mark = if alt.ruled_out.is_some() {
+                    "    ⊘ "
+                } else {
+                    "    x "
+                };
                 out.push_str(&wrap(
                     &format!("{}: {why}", alt.option),
                     WIDTH,
-                    "    x ",
+                    mark,
                     "      ",
                 ));
             }
         }
-        for f in d.flip_points.iter().take(2) {
+        for f in d.flip_points.iter().take(3) {
             out.push_str(&wrap(&f.text, WIDTH, "  Flips: ", "         "));
         }
         out.push('\n');

@@ -17,6 +17,8 @@ pub fn defaults() -> Requirements {
             daily_active_users: None,
             peak_rps: Some(Count(50.0)),
             growth_per_year: Some(Growth(30.0)),
+            tenants: Some(Count(1.0)),
+            largest_tenant_share: None,
         }),
         traffic: Some(Traffic {
             read_percent: Some(Percent(80.0)),
@@ -31,6 +33,8 @@ pub fn defaults() -> Requirements {
             schema: Some(SchemaStability::Stable),
             queries: Some(vec![QueryPattern::KeyLookup]),
             shared_files: Some(false),
+            retention: Some(Millis(0.0)),
+            hot_percent: Some(Percent(20.0)),
         }),
         consistency: Some(Consistency {
             stale_data_cost: Some(StaleCost::Low),
@@ -55,6 +59,7 @@ pub fn defaults() -> Requirements {
             kinds: Some(vec![ClientKind::Browser]),
             varied_data_needs: Some(false),
             bandwidth_constrained: Some(false),
+            any_language: Some(false),
         }),
         background: Some(Background {
             jobs: Some(false),
@@ -63,6 +68,7 @@ pub fn defaults() -> Requirements {
             replay: Some(false),
             stream_processing: Some(false),
             events_per_sec: None,
+            fan_out_ratio: Some(Count(1.0)),
         }),
         content: Some(Content {
             static_assets: Some(true),
@@ -97,6 +103,10 @@ pub fn defaults() -> Requirements {
             regions: Some(Count(1.0)),
             risky_changes: Some(false),
             ab_testing: Some(false),
+            availability_zones: Some(Count(1.0)),
+            services: Some(Count(1.0)),
+            cost_sensitivity: Some(Level::Medium),
+            cache_memory_budget: Some(Bytes(0.0)),
         }),
         dependencies: Some(Dependencies {
             external: Some(Count(0.0)),

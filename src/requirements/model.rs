@@ -90,6 +90,11 @@ pub struct Scale {
     /// Expected growth of traffic and data per year, in percent; above 100 % when
     /// it more than doubles (200% triples each year). Default: 30%.
     pub growth_per_year: Option<Growth>,
+    /// Customer organisations (tenants) sharing the system. Default: 1.
+    pub tenants: Option<Count>,
+    /// Share of the load that comes from the largest tenant, in percent (a skew of 30 %
+    /// or more makes that tenant a hotspot). Default: 100 % divided by `tenants`.
+    pub largest_tenant_share: Option<Percent>,
 }
 
 /// The shape of the request traffic.
@@ -135,6 +140,12 @@ pub struct Data {
     /// Whether several servers must read and write the same files through a shared
     /// file system (legacy apps, shared home directories). Default: false.
     pub shared_files: Option<bool>,
+    /// How long records are kept before they expire or are deleted (`30d`, `90d`);
+    /// 0 keeps them forever. Default: 0 (forever).
+    pub retention: Option<Millis>,
+    /// Share of the data that takes most reads (the hot set a cache must hold), in percent.
+    /// Default: 20%.
+    pub hot_percent: Option<Percent>,
 }
 
 /// The main shape of the data.
@@ -295,6 +306,9 @@ pub struct Clients {
     pub varied_data_needs: Option<bool>,
     /// Clients sit on slow or metered networks where payload size matters. Default: false.
     pub bandwidth_constrained: Option<bool>,
+    /// Clients are written by others, in languages you do not control (public SDKs,
+    /// partner integrations). Default: false.
+    pub any_language: Option<bool>,
 }
 
 /// A kind of client.
@@ -311,6 +325,12 @@ pub enum ClientKind {
     InternalServices,
     /// Devices and sensors.
     Iot,
+    /// Single-page web apps (React, Vue, Angular) calling the API from the browser.
+    SinglePageApp,
+    /// Smart-TV and set-top-box apps.
+    Tv,
+    /// Installed desktop applications.
+    Desktop,
 }
 
 /// Work that can happen after the response.
@@ -329,6 +349,8 @@ pub struct Background {
     pub stream_processing: Option<bool>,
     /// Events or messages produced per second at peak. Default: writes per second.
     pub events_per_sec: Option<Count>,
+    /// Deliveries per event: followers per post, subscribers per topic. Default: 1.
+    pub fan_out_ratio: Option<Count>,
 }
 
 /// Static assets, media and where the audience is.
@@ -464,6 +486,15 @@ pub struct Operations {
     pub risky_changes: Option<bool>,
     /// The team wants to test ideas on a share of users (A/B tests). Default: false.
     pub ab_testing: Option<bool>,
+    /// Availability zones (separate data centres) per region the system runs in. Default: 1.
+    pub availability_zones: Option<Count>,
+    /// Deployable services that exist today (1 for a monolith). Default: 1.
+    pub services: Option<Count>,
+    /// How much running cost weighs against other qualities. Default: medium.
+    pub cost_sensitivity: Option<Level>,
+    /// Memory budget for caches across the system; 0 means no fixed budget (a hot set
+    /// larger than it forces eviction). Default: 0.
+    pub cache_memory_budget: Option<Bytes>,
 }
 
 /// Where the system runs.

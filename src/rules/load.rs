@@ -94,6 +94,7 @@ impl Rulebook {
         let mut topic_files = Vec::new();
         let mut coherence_files = Vec::new();
         let mut lint_files = Vec::new();
+        let mut capacity_file = None;
         for s in sources {
             let stem = s
                 .rel
@@ -108,6 +109,11 @@ impl Rulebook {
             } else if let Some(id) = stem.strip_prefix("lints/") {
                 match parse::<LintFile>(&s) {
                     Ok(f) => lint_files.push((id.to_string(), s.label, f)),
+                    Err(e) => errors.push(e),
+                }
+            } else if stem == "capacity" {
+                match parse::<crate::capacity::CapacityFile>(&s) {
+                    Ok(f) => capacity_file = Some((s.label, f)),
                     Err(e) => errors.push(e),
                 }
             } else if !stem.contains('/') {
@@ -163,6 +169,40 @@ impl Rulebook {
             );
         }
         let index = Arc::new(FactIndex::new(&catalog));
+        let capacity_file = match capacity_file {
+            Some(c) => Some(c),
+            // A folder without its own capacity model uses the bundled one.
+            None => bundled_yaml()
+                .into_iter()
+                .find(|s| s.rel == "capacity.yaml")
+                .and_then(|s| Some((s.label.clone(), parse(&s).ok()?))),
+        };
+        let capacity = match capacity_file {
+            Some((label, f)) => {
+                let mut src_errors = Vec::new();
+                let mut src = |s: &SpannedStr| source(&label, s, &mut src_errors);
+                let mut cap_errors = Vec::new();
+                let cap = crate::capacity::Capacity::build(
+                    &label,
+                    f,
+                    &mut src,
+                    &|fact| catalog.contains_key(fact),
+                    &mut cap_errors,
+                );
+                errors.extend(cap_errors);
+                errors.extend(src_errors);
+                cap
+            }
+            None => {
+                errors.push(Error::input("no capacity model (capacity.yaml) found"));
+                crate::capacity::Capacity {
+                    figures: Vec::new(),
+                    bands: Vec::new(),
+                    band_source: Source::default(),
+                    volume: Vec::new(),
+                }
+            }
+        };
         let mut topics = Vec::new();
         for (id, label, f) in topic_files {
             topics.push(build_topic(id, label, f, &catalog, &index, &mut errors));
@@ -176,6 +216,8 @@ impl Rulebook {
                     errors.push(unknown(&label, t, "topic", &topic_ids));
                 }
             }
+            super::topic::check_text(&label, &f.source, &f.message, &catalog, &mut errors);
+            super::topic::check_text(&label, &f.source, &f.help, &catalog, &mut errors);
             let source = source(&label, &f.source, &mut errors);
             if let Some(when) = when {
                 coherence.push(Coherence {
@@ -238,6 +280,7 @@ impl Rulebook {
                 field_topics,
                 catalog,
                 facts: index,
+                capacity: Arc::new(capacity),
             })
         } else {
             errors.sort_by(|a, b| {

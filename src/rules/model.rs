@@ -41,6 +41,12 @@ pub struct TopicFile {
     /// The wiki's comparison tables, shown by `tradeoff explain`.
     #[serde(default)]
     pub tables: Vec<TableFile>,
+    /// Rungs from the simplest to the most scaled (a ladder): more volume must never move
+    /// the decision down it. A rung names one option or several peers joined by `|`
+    /// (`cache-aside | write-through`). Checked by the property tests and flip points.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub ladder: Vec<SpannedStr>,
     /// Options that no test case reaches, with the reason.
     #[serde(default)]
     pub unreachable: Vec<UnreachableFile>,
@@ -80,6 +86,24 @@ pub struct OptionFile {
     /// Weighted conditions.
     #[serde(default)]
     pub conditions: Vec<RuleFile>,
+    /// Hard constraints: when one holds, this option is never chosen, whatever its score.
+    #[serde(default)]
+    pub rule_out: Vec<ConstraintFile>,
+    /// Hard constraints: when one holds, this option is chosen (every other is ruled out).
+    #[serde(default)]
+    pub require: Vec<ConstraintFile>,
+}
+
+/// A hard constraint: an explicit requirement that rules an option out or in.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConstraintFile {
+    pub when: ConditionFile,
+    /// One sentence naming the requirement, shown as the option's why-not (or why).
+    pub because: String,
+    /// Wiki section (or `ref:` public reference) the constraint rests on.
+    #[schemars(with = "String")]
+    pub source: SpannedStr,
 }
 
 /// A weighted condition with its reason.

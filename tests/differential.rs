@@ -155,7 +155,7 @@ fn valid_value(rng: &mut Rng, node: &Value) -> Option<Value> {
         "duration-ms" => &["200ms", "2s", "5min", "5m", "1.5 h", ".5s"],
         _ => return None,
     };
-    Some(json!(rng.pick(by_unit).clone()))
+    Some(json!(*rng.pick(by_unit)))
 }
 
 fn random_value(rng: &mut Rng, node: &Value) -> Value {
@@ -213,16 +213,15 @@ fn set(doc: &mut Value, path: &str, v: Value) {
 }
 
 fn acceptance(rng: &mut Rng) -> Value {
-    let mut a =
-        json!({"id": rng.pick(&["decision-drift", "architecture", "unknown-field"]).clone()});
+    let mut a = json!({"id": *rng.pick(&["decision-drift", "architecture", "unknown-field"])});
     match rng.below(4) {
         0 => {}
         1 => a["reason"] = Value::Null,
-        _ => a["reason"] = json!(rng.pick(REASONS).clone()),
+        _ => a["reason"] = json!(*rng.pick(REASONS)),
     }
     match rng.below(4) {
         0 => {}
-        1 => a["expires"] = json!(rng.pick(DATES).clone()),
+        1 => a["expires"] = json!(*rng.pick(DATES)),
         2 => a["expires"] = rng.pick(&[Value::Null, json!(20270131)]).clone(),
         _ => a["owner"] = rng.pick(&[json!("alice"), Value::Null, json!(5)]).clone(),
     }

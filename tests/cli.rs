@@ -284,3 +284,53 @@ cases:
     let o = tradeoff(&["rules", "test", d]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// Units people get wrong: a percentage written as a fraction is flagged with the value
+/// likely meant (lint and advise), `5M` is refused as a duration, and a growth above
+/// 100 % is accepted everywhere, `ask` included.
+#[test]
+fn units_people_get_wrong() {
+    let text = "availability: {target: 0.9995}\ntraffic: {read_percent: 0.92}\n";
+    let o = with_stdin(&["lint", "-", "--format", "json"], text);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let helps: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["id"] == "suspicious-quantity")
+        .map(|d| d["help"].as_str().unwrap())
+        .collect();
+    assert_eq!(helps.len(), 2, "{v}");
+    assert!(helps[0].starts_with("did you mean 99.95 %?"), "{helps:?}");
+    assert!(helps[1].starts_with("did you mean 92 %?"), "{helps:?}");
+    let o = with_stdin(&["advise", "-"], text);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean 99.95 %?"));
+    // Written with the sign, a small percentage is meant: no warning.
+    let o = with_stdin(&["advise", "-"], "availability: {target: 0.5%}\n");
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("did you mean"));
+    let o = with_stdin(&["advise", "-"], "latency: {p99: 5M}\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("write `5m` or `5min`"));
+    let o = with_stdin(&["lint", "-", "-q"], "scale: {growth_per_year: 200%}\n");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let o = tradeoff(&[
+        "ask",
+        "--set",
+        "name=x",
+        "--set",
+        "scale.growth_per_year=200%",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("growth_per_year: 200%"));
+}

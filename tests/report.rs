@@ -534,7 +534,7 @@ fn adr_writes_numbered_records_and_never_clobbers_an_edited_one() {
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 21);
+    assert_eq!(names.len(), 23);
     assert_eq!(names[0], "0001-scaling.md");
     assert_eq!(names[13], "0014-caching.md");
     let caching = std::fs::read_to_string(records.join("0014-caching.md")).unwrap();

@@ -176,7 +176,10 @@ fn flip_points_find_the_threshold() {
     assert_eq!(f.choice, "sharding");
     assert_eq!(f.current, "2,000");
     assert_eq!(f.becomes, "11,000 or more");
-    assert!(d.flip_points.iter().all(|f| !f.fact.starts_with("derived.")));
+    assert!(d
+        .flip_points
+        .iter()
+        .all(|f| !f.fact.starts_with("derived.")));
 }
 
 #[test]

@@ -241,7 +241,7 @@ fn human_output_shows_snippets_and_a_summary() {
         let mut args = vec!["typo.tradeoff.yaml", "--color", "never"];
         args.extend(listed);
         let out = stdout(&lint_in(dir.path(), &args));
-        assert_eq!(out.matches("info[defaulted-input]").count(), 4, "{out}");
+        assert_eq!(out.matches("info[defaulted-input]").count(), 5, "{out}");
         assert!(
             out.contains("1 file checked: 1 error, 0 warnings, 5 info\n"),
             "{out}"

@@ -96,6 +96,7 @@ pub enum SchemaKind {
     Rules,
     Coherence,
     Lint,
+    Risk,
 }
 
 /// Loads the rulebook (bundled, plus an optional folder), reporting every error.
@@ -139,6 +140,10 @@ pub fn schema(kind: SchemaKind) -> String {
         }
         SchemaKind::Coherence => {
             serde_json::to_value(schemars::schema_for!(crate::rules::model::CoherenceFile))
+                .unwrap_or_default()
+        }
+        SchemaKind::Risk => {
+            serde_json::to_value(schemars::schema_for!(crate::rules::model::RiskFile))
                 .unwrap_or_default()
         }
     };

@@ -9,6 +9,16 @@ use crate::rules::condition::Condition;
 use crate::rules::{Rulebook, Source, Topic};
 use std::collections::BTreeSet;
 
+/// Where the report puts the decision records.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Records {
+    /// After the main document, under "Appendix: decision records".
+    #[default]
+    Appendix,
+    /// Left out (write them with `tradeoff adr`).
+    None,
+}
+
 /// Options shared by the report and the decision records.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -16,6 +26,7 @@ pub struct Options {
     pub date: Option<String>,
     /// Where links to the wiki point (a path relative to the document, or a URL).
     pub wiki: String,
+    pub records: Records,
 }
 
 impl Default for Options {
@@ -23,6 +34,7 @@ impl Default for Options {
         Options {
             date: None,
             wiki: crate::rules::wiki::WIKI_PATH.into(),
+            records: Records::Appendix,
         }
     }
 }

@@ -269,14 +269,13 @@ fn change_line(ctx: &Ctx, c: &Change) -> Line {
     if let Some((because, _)) = &c.because {
         l.push(t(format!(": {}", because.trim_end_matches('.'))));
     }
-    let figs: Vec<String> = c
-        .figures
-        .iter()
-        .map(|(f, v)| format!("{f} = {v}"))
-        .collect();
     let mut tail: Vec<Inline> = Vec::new();
-    if !figs.is_empty() {
-        tail.push(t(figs.join(", ")));
+    for (i, (f, v)) in c.figures.iter().enumerate() {
+        if i > 0 {
+            tail.push(t(", "));
+        }
+        tail.push(code(f.clone()));
+        tail.push(t(format!(" = {v}")));
     }
     if let Some((_, source)) = &c.because {
         if !tail.is_empty() {

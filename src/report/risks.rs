@@ -5,7 +5,7 @@
 //! generic disadvantages are not risks here: they are in its decision record.
 
 use super::context::{mattered, Ctx};
-use super::doc::{strong, t, Doc, Inline, Line};
+use super::doc::{code, strong, t, Doc, Inline, Line};
 use crate::engine::describe::fill;
 use crate::rules::model::Severity;
 use crate::rules::Source;
@@ -52,14 +52,22 @@ impl Risk {
 fn basis(ctx: &Ctx, when: &crate::rules::condition::Condition) -> Vec<Basis> {
     let mut out: Vec<Basis> = Vec::new();
     for fact in mattered(when, &ctx.facts) {
-        if fact.starts_with("design.") || out.iter().any(|b| b.fact == fact) {
+        // A decision's design (choice and complements) is shown like its choice.
+        let fact = match fact.strip_prefix("design.") {
+            Some(topic) => format!("decision.{topic}"),
+            None => fact.to_string(),
+        };
+        if out.iter().any(|b| b.fact == fact) {
             continue;
         }
-        let d = ctx.driver(fact);
+        let value = match fact.strip_prefix("decision.").and_then(|t| ctx.decision(t)) {
+            Some(d) => ctx.design_name(d),
+            None => ctx.driver(&fact).value,
+        };
         out.push(Basis {
-            fact: fact.to_string(),
-            value: d.value,
-            assumed: d.assumed,
+            assumed: ctx.is_assumed(&fact),
+            fact,
+            value,
         });
     }
     out
@@ -121,16 +129,16 @@ fn source_link(ctx: &Ctx, s: &Source) -> Inline {
 }
 
 fn rests_on(r: &Risk) -> Line {
-    let parts: Vec<String> = r
-        .basis
-        .iter()
-        .map(|b| {
-            let assumed = if b.assumed { " (assumed)" } else { "" };
-            let name = b.fact.strip_prefix("decision.").unwrap_or(&b.fact);
-            format!("{name} = {}{assumed}", b.value)
-        })
-        .collect();
-    vec![t(parts.join("; "))]
+    let mut l: Line = Vec::new();
+    for (i, b) in r.basis.iter().enumerate() {
+        if i > 0 {
+            l.push(t("; "));
+        }
+        let assumed = if b.assumed { " (assumed)" } else { "" };
+        l.push(code(b.fact.strip_prefix("decision.").unwrap_or(&b.fact)));
+        l.push(t(format!(" = {}{assumed}", b.value)));
+    }
+    l
 }
 
 fn row(ctx: &Ctx, i: usize, r: &Risk) -> Vec<Line> {

@@ -133,7 +133,9 @@ impl Capacity {
                     continue;
                 }
             };
-            let Some(value) = unit.parse_json(&f.value).filter(|v| *v > 0.0 && v.is_finite())
+            let Some(value) = unit
+                .parse_json(&f.value)
+                .filter(|v| *v > 0.0 && v.is_finite())
             else {
                 errors.push(
                     Error::input(format!(

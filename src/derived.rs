@@ -144,7 +144,6 @@ fn share(part: f64, whole: f64) -> f64 {
     }
 }
 
-
 /// ⌈x⌉, at least `min`; tolerant of rounding noise just above a whole number.
 fn ceil(x: f64, min: f64) -> f64 {
     ((x - 1e-9).ceil()).max(min)
@@ -403,7 +402,12 @@ pub fn figures(facts: &mut Facts, cap: &Capacity) -> Vec<Figure> {
     let g = || format!("(1 + {} %)³", t(i.growth, 1));
     let arithmetic = |id: &str| -> String {
         match id {
-            "reads_per_sec" => format!("{} peak × {} % reads = {}", c(i.rps), t(i.read, 2), c(n(id))),
+            "reads_per_sec" => format!(
+                "{} peak × {} % reads = {}",
+                c(i.rps),
+                t(i.read, 2),
+                c(n(id))
+            ),
             "writes_per_sec" => format!(
                 "{} peak × {} % writes = {}",
                 c(i.rps),
@@ -483,7 +487,10 @@ pub fn figures(facts: &mut Facts, cap: &Capacity) -> Vec<Figure> {
         value: FactValue::Str(v.driver.into()),
         arithmetic: format!(
             "writes in 3 years need {} primaries, data in 3 years {} nodes → {}",
-            t(n("writes_per_sec_3y") / cap.get("sql_writes_per_primary"), 2),
+            t(
+                n("writes_per_sec_3y") / cap.get("sql_writes_per_primary"),
+                2
+            ),
             t(n("storage_3y") / cap.get("data_per_db_node"), 2),
             v.driver
         ),
@@ -544,12 +551,7 @@ fn plan_arithmetic(id: &str, i: &Inputs, v: &Values, cap: &Capacity) -> String {
             b(f("data_per_db_node")),
             c(n(id))
         ),
-        "cache_memory" => format!(
-            "{} × {} hot = {}",
-            b(n("storage_1y")),
-            pct(i.hot),
-            b(n(id))
-        ),
+        "cache_memory" => format!("{} × {} hot = {}", b(n("storage_1y")), pct(i.hot), b(n(id))),
         "cache_nodes" => format!(
             "⌈max({} ÷ {}, {} ÷ {} ops/s)⌉ = {}",
             b(n("cache_memory")),

@@ -136,7 +136,12 @@ fn volume_problems(book: &Rulebook, name: &str, doc: &Value) -> Vec<String> {
     for (label, fields) in dims {
         let runs: Vec<(String, BTreeMap<String, String>)> = FACTORS
             .iter()
-            .map(|&f| (format!("×{f}"), choices(book, &scaled(book, doc, &fields, f))))
+            .map(|&f| {
+                (
+                    format!("×{f}"),
+                    choices(book, &scaled(book, doc, &fields, f)),
+                )
+            })
             .collect();
         out.extend(
             steps_back(book, &runs, None)
@@ -167,7 +172,11 @@ fn a_bigger_team_never_steps_back_and_small_teams_get_no_microservices() {
         for engineers in [1.0, 2.0, 3.0, 5.0, 10.0, 25.0, 60.0, 150.0, 400.0, 2000.0] {
             let mut d = doc.clone();
             put(&mut d, "team.engineers", json!(engineers));
-            put(&mut d, "team.teams", json!((engineers / 8.0_f64).floor().max(1.0)));
+            put(
+                &mut d,
+                "team.teams",
+                json!((engineers / 8.0_f64).floor().max(1.0)),
+            );
             let c = choices(&book, &d);
             if engineers <= 3.0 && c["architecture"] == "microservices" {
                 problems.push(format!("{name}: {engineers} engineers get microservices"));
@@ -221,12 +230,21 @@ fn irrelevant_edits_change_no_decision() {
         let mut reversed = serde_json::Map::new();
         for (k, v) in doc.as_object().unwrap().iter().rev() {
             let v = match v.as_object() {
-                Some(o) => Value::Object(o.iter().rev().map(|(a, b)| (a.clone(), b.clone())).collect()),
+                Some(o) => Value::Object(
+                    o.iter()
+                        .rev()
+                        .map(|(a, b)| (a.clone(), b.clone()))
+                        .collect(),
+                ),
                 None => v.clone(),
             };
             reversed.insert(k.clone(), v);
         }
-        assert_eq!(choices(&book, &Value::Object(reversed)), base, "{name}: key order");
+        assert_eq!(
+            choices(&book, &Value::Object(reversed)),
+            base,
+            "{name}: key order"
+        );
         // Equivalent quantities: every volume written as a plain number.
         let mut plain = doc.clone();
         for (path, _) in VOLUME {
@@ -235,11 +253,20 @@ fn irrelevant_edits_change_no_decision() {
                 put(&mut plain, path, json!(n));
             }
         }
-        assert_eq!(choices(&book, &plain), base, "{name}: equivalent quantities");
+        assert_eq!(
+            choices(&book, &plain),
+            base,
+            "{name}: equivalent quantities"
+        );
         // Comments.
         let commented: String = text
             .lines()
-            .flat_map(|l| [l.to_string(), "# a comment that changes nothing".to_string()])
+            .flat_map(|l| {
+                [
+                    l.to_string(),
+                    "# a comment that changes nothing".to_string(),
+                ]
+            })
             .collect::<Vec<_>>()
             .join("\n");
         let req = parse_requirements_str(&name, &commented).expect("commented example parses");
@@ -278,7 +305,7 @@ impl Rng {
         items[(self.next() % items.len() as u64) as usize]
     }
     fn flip(&mut self) -> bool {
-        self.next() % 2 == 0
+        self.next().is_multiple_of(2)
     }
 }
 

@@ -145,7 +145,10 @@ fn the_main_document_fits_the_word_budget() {
         let md = markdown(&book, &req);
         let main = report::main_part(&md);
         let n = report::words(main);
-        assert!(n <= BUDGET, "{name}: the main document has {n} words, over {BUDGET}");
+        assert!(
+            n <= BUDGET,
+            "{name}: the main document has {n} words, over {BUDGET}"
+        );
         assert!(n >= 500, "{name}: only {n} words; is the document empty?");
     }
     assert_eq!(report::words("| a | --- | b-c |\n- x 2"), 4);
@@ -163,7 +166,10 @@ fn records_can_be_left_to_tradeoff_adr() {
     assert!(!md.contains("ADR-0001"));
     assert!(!md.contains("## Appendix: decision records"));
     assert!(md.contains("## Appendix: requirements, figures and further risks"));
-    assert!(!md.contains("(#adr-"), "no link to a record that is not there");
+    assert!(
+        !md.contains("(#adr-"),
+        "no link to a record that is not there"
+    );
     let dir = tempfile::tempdir().unwrap();
     let file = root().join("examples/ecommerce.yaml");
     let o = tradeoff(
@@ -221,11 +227,20 @@ fn risks_are_specific_ranked_and_tied_to_figures() {
         .map(|r| r.id)
         .collect();
     assert_eq!(ids[0], "payment-calls-not-idempotent");
-    for id in ["overselling-under-spikes", "pci-dss-scope", "data-outgrows-one-database-node"] {
-        assert!(ids.iter().take(10).any(|i| i == id), "{id} not in the top ten: {ids:?}");
+    for id in [
+        "overselling-under-spikes",
+        "pci-dss-scope",
+        "data-outgrows-one-database-node",
+    ] {
+        assert!(
+            ids.iter().take(10).any(|i| i == id),
+            "{id} not in the top ten: {ids:?}"
+        );
     }
     // A read load that fits on the primary needs no replica reads, so no lag risk.
-    assert!(!ids.iter().any(|i| i == "replica-lag-breaks-read-your-writes"));
+    assert!(!ids
+        .iter()
+        .any(|i| i == "replica-lag-breaks-read-your-writes"));
 }
 
 /// The capacity plan and the growth section follow the capacity model.
@@ -269,7 +284,10 @@ fn flip_points_that_matter_are_plausible() {
             .split("### Growth")
             .next()
             .unwrap();
-        assert!(part.lines().filter(|l| l.starts_with("- ")).count() <= 8, "{name}");
+        assert!(
+            part.lines().filter(|l| l.starts_with("- ")).count() <= 8,
+            "{name}"
+        );
         assert!(!part.contains("at least 100 %"), "{name}");
         assert!(!part.contains("(assumed)"), "{name}");
     }
@@ -287,11 +305,17 @@ fn diagrams_draw_a_sensible_architecture() {
         let node = |id: &str| d.nodes.iter().find(|n| n.id == id);
         let text = |id: &str| node(id).map(|n| n.lines.join(" | ")).unwrap_or_default();
         if ctx.choice("architecture") != "microservices" {
-            assert!(node("registry").is_none(), "{name}: a registry without services");
+            assert!(
+                node("registry").is_none(),
+                "{name}: a registry without services"
+            );
         }
         let limits = ctx.choice("rate-limiting") != "none";
         if node("gateway").is_some() {
-            assert!(!text("lb").contains("sign-in") && !text("app").contains("sign-in"), "{name}");
+            assert!(
+                !text("lb").contains("sign-in") && !text("app").contains("sign-in"),
+                "{name}"
+            );
             assert!(!limits || text("gateway").contains("rate limits"), "{name}");
         } else {
             assert!(text("app").contains("sign-in"), "{name}: {}", text("app"));
@@ -299,10 +323,20 @@ fn diagrams_draw_a_sensible_architecture() {
         }
         if let Some(r) = node("replicas") {
             let l = r.lines.join(" ");
-            assert!(l.contains("failover only") || l.contains("lag") || l.contains("current"), "{name}: {l}");
-            let reads = d.edges.iter().any(|e| e.from == "app" && e.to == "replicas");
+            assert!(
+                l.contains("failover only") || l.contains("lag") || l.contains("current"),
+                "{name}: {l}"
+            );
+            let reads = d
+                .edges
+                .iter()
+                .any(|e| e.from == "app" && e.to == "replicas");
             assert_eq!(reads, !l.contains("failover only"), "{name}");
-            let mode = d.edges.iter().find(|e| e.to == "replicas" && e.from == "db").unwrap();
+            let mode = d
+                .edges
+                .iter()
+                .find(|e| e.to == "replicas" && e.from == "db")
+                .unwrap();
             assert!(mode.label.ends_with("synchronous replication"), "{name}");
         }
         match &d.boundary {
@@ -310,7 +344,10 @@ fn diagrams_draw_a_sensible_architecture() {
                 for outside in ["clients", "cdn", "ext", "push", "hooks"] {
                     assert!(!b.members.contains(&outside), "{name}: {outside} in scope");
                 }
-                assert!(b.members.contains(&"app") && b.members.contains(&"db"), "{name}");
+                assert!(
+                    b.members.contains(&"app") && b.members.contains(&"db"),
+                    "{name}"
+                );
             }
             None => assert!(!md_has_compliance(&ctx), "{name}: no boundary"),
         }
@@ -335,8 +372,15 @@ fn html_draws_the_diagram_as_inline_svg() {
             let first = tradeoff::report::html::esc(n.lines[0].split(' ').next().unwrap());
             assert!(svg.contains(&first), "{name}: {} not drawn", n.id);
         }
-        assert_eq!(svg.matches("<text").count() >= d.nodes.len(), true, "{name}");
-        for bad in ["url(", "href", "<script", "<image", "<foreignObject", "xlink"] {
+        assert!(svg.matches("<text").count() >= d.nodes.len(), "{name}");
+        for bad in [
+            "url(",
+            "href",
+            "<script",
+            "<image",
+            "<foreignObject",
+            "xlink",
+        ] {
             assert!(!svg.contains(bad), "{name}: {bad}");
         }
         assert_eq!(report::svg::render(&d, "x"), report::svg::render(&d, "x"));
@@ -700,7 +744,9 @@ fn lint_findings_join_the_risks_ranked_first() {
         &Options::default(),
         vec![lint],
     ));
-    assert!(md.contains("| R1 | **A contradiction.** A lint finding. | **high** | **high** |  | Fix it. |"));
+    assert!(md.contains(
+        "| R1 | **A contradiction.** A lint finding. | **high** | **high** |  | Fix it. |"
+    ));
 }
 
 #[test]

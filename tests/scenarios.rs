@@ -82,13 +82,17 @@ fn blind_scenarios_agree_with_the_engine() {
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 30, "at least 30 scenarios, found {}", paths.len());
+    assert!(
+        paths.len() >= 30,
+        "at least 30 scenarios, found {}",
+        paths.len()
+    );
     let (mut total, mut agreed, mut disputed) = (0usize, 0usize, 0usize);
     let mut report = Vec::new();
     for p in &paths {
         let text = std::fs::read_to_string(p).unwrap();
-        let s: Scenario = serde_saphyr::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let s: Scenario =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         let req: Requirements = match serde_json::from_value(s.requirements.clone()) {
             Ok(r) => r,

@@ -21,9 +21,27 @@ const WORDS: [(&str, f64, f64); 7] = [
 
 /// Words that make a number a threshold rather than a claimed value.
 const THRESHOLD: [&str; 21] = [
-    "under", "over", "above", "below", "at least", "at most", "more than", "less than",
-    "up to", "from", "past", "beyond", "exceed", "<", ">", "≥", "≤", "or more", "or less",
-    "or above", "target of",
+    "under",
+    "over",
+    "above",
+    "below",
+    "at least",
+    "at most",
+    "more than",
+    "less than",
+    "up to",
+    "from",
+    "past",
+    "beyond",
+    "exceed",
+    "<",
+    ">",
+    "≥",
+    "≤",
+    "or more",
+    "or less",
+    "or above",
+    "target of",
 ];
 
 /// Lower and upper bounds the condition guarantees for each numeric fact (through `all`).
@@ -67,12 +85,22 @@ fn literals(text: &str) -> Vec<(usize, f64)> {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i].is_ascii_digit() && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'{' || b[i - 1] == b'_' || b[i - 1] == b'.')) {
+        if b[i].is_ascii_digit()
+            && (i == 0
+                || !(b[i - 1].is_ascii_alphanumeric()
+                    || b[i - 1] == b'{'
+                    || b[i - 1] == b'_'
+                    || b[i - 1] == b'.'))
+        {
             let start = i;
             while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.' || b[i] == b',') {
                 i += 1;
             }
-            let num: f64 = match text[start..i].trim_end_matches(['.', ',']).replace(',', "").parse() {
+            let num: f64 = match text[start..i]
+                .trim_end_matches(['.', ','])
+                .replace(',', "")
+                .parse()
+            {
                 Ok(n) => n,
                 Err(_) => continue,
             };
@@ -118,15 +146,26 @@ fn problems_in(text: &str, when: Option<&Condition>) -> Vec<String> {
             .iter()
             .any(|(_, l, h)| *l >= lo && *h <= hi && l.is_finite() && h.is_finite());
         if !guaranteed {
-            out.push(format!("claims \"{word}\" but its condition does not bound the value to that range"));
+            out.push(format!(
+                "claims \"{word}\" but its condition does not bound the value to that range"
+            ));
         }
     }
     let ts = when.map(thresholds).unwrap_or_default();
     for (at, v) in literals(text) {
-        let before = lower[..at].chars().rev().take(18).collect::<String>().chars().rev().collect::<String>();
+        let before = lower[..at]
+            .chars()
+            .rev()
+            .take(18)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect::<String>();
         let phrased = THRESHOLD.iter().any(|t| before.contains(t));
         let is_threshold = ts.iter().any(|t| (t - v).abs() <= 1e-9 * v.abs().max(1.0));
-        let exact = b.iter().any(|(_, l, h)| (l - v).abs() < 1e-9 && (h - v).abs() < 1e-9);
+        let exact = b
+            .iter()
+            .any(|(_, l, h)| (l - v).abs() < 1e-9 && (h - v).abs() < 1e-9);
         if !(exact || (phrased && is_threshold)) {
             let shown: String = text[at..].chars().take(12).collect();
             out.push(format!("states the fixed figure \"{}…\"; use a placeholder or phrase it as the tested threshold", shown.trim()));
@@ -141,7 +180,10 @@ fn fixed_texts_claim_no_magnitude_their_condition_does_not_guarantee() {
     let mut problems = Vec::new();
     let mut check = |file: &str, text: &str, when: Option<&Condition>| {
         for p in problems_in(text, when) {
-            problems.push(format!("{file}: \"{}\": {p}", text.chars().take(90).collect::<String>()));
+            problems.push(format!(
+                "{file}: \"{}\": {p}",
+                text.chars().take(90).collect::<String>()
+            ));
         }
     };
     for t in &book.topics {
@@ -182,14 +224,29 @@ fn the_check_catches_what_it_should() {
     let c = |s: &str| -> Condition {
         let book = Rulebook::bundled().unwrap();
         let raw: tradeoff::rules::model::ConditionFile = serde_saphyr::from_str(s).unwrap();
-        tradeoff::rules::condition::build(&raw, "t", &book.catalog, &book.facts, &mut Vec::new()).unwrap()
+        tradeoff::rules::condition::build(&raw, "t", &book.catalog, &book.facts, &mut Vec::new())
+            .unwrap()
     };
     let open = c("{fact: derived.reads_per_sec, op: gte, value: 500}");
-    assert_eq!(problems_in("Hundreds of reads per second.", Some(&open)).len(), 1);
+    assert_eq!(
+        problems_in("Hundreds of reads per second.", Some(&open)).len(),
+        1
+    );
     let bounded = c("{all: [{fact: derived.reads_per_sec, op: gte, value: 100}, {fact: derived.reads_per_sec, op: lt, value: 1000}]}");
     assert!(problems_in("Hundreds of reads per second.", Some(&bounded)).is_empty());
     let target = c("{fact: availability.target, op: gte, value: 99.95%}");
-    assert_eq!(problems_in("Which 99.95 % availability requires.", Some(&target)).len(), 1);
-    assert!(problems_in("At least 99.95 % availability needs a standby.", Some(&target)).is_empty());
-    assert!(problems_in("{availability.target} availability needs a standby.", Some(&target)).is_empty());
+    assert_eq!(
+        problems_in("Which 99.95 % availability requires.", Some(&target)).len(),
+        1
+    );
+    assert!(problems_in(
+        "At least 99.95 % availability needs a standby.",
+        Some(&target)
+    )
+    .is_empty());
+    assert!(problems_in(
+        "{availability.target} availability needs a standby.",
+        Some(&target)
+    )
+    .is_empty());
 }

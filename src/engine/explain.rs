@@ -247,7 +247,13 @@ fn explain(
     }
 }
 
-fn alternative(book: &Rulebook, topic: &Topic, o: &Outcome, facts: &Facts, i: usize) -> Alternative {
+fn alternative(
+    book: &Rulebook,
+    topic: &Topic,
+    o: &Outcome,
+    facts: &Facts,
+    i: usize,
+) -> Alternative {
     let f = |t: &str| fill(t, facts, &book.catalog);
     let alt = &topic.options[i];
     let chosen = &topic.options[o.choice];
@@ -263,7 +269,9 @@ fn alternative(book: &Rulebook, topic: &Topic, o: &Outcome, facts: &Facts, i: us
         let because = f(&topic.combinations[*ci].because);
         return Alternative {
             complement: true,
-            why_not: vec![format!("Not the main choice, but used beside it: {because}")],
+            why_not: vec![format!(
+                "Not the main choice, but used beside it: {because}"
+            )],
             ..base
         };
     }

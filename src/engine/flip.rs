@@ -67,11 +67,20 @@ fn candidates(
             for t in thresholds {
                 let eps = (t.abs() * 1e-3).max(1e-3);
                 let steps = if t > *cur {
-                    [(t, format!("at least {}", shown(t))), (t + eps, format!("above {}", shown(t)))]
+                    [
+                        (t, format!("at least {}", shown(t))),
+                        (t + eps, format!("above {}", shown(t))),
+                    ]
                 } else if t < *cur {
-                    [(t, format!("at most {}", shown(t))), (t - eps, format!("below {}", shown(t)))]
+                    [
+                        (t, format!("at most {}", shown(t))),
+                        (t - eps, format!("below {}", shown(t))),
+                    ]
                 } else {
-                    [(t + eps, format!("above {}", shown(t))), (t - eps, format!("below {}", shown(t)))]
+                    [
+                        (t + eps, format!("above {}", shown(t))),
+                        (t - eps, format!("below {}", shown(t))),
+                    ]
                 };
                 for (v, text) in steps {
                     if v >= 0.0 {
@@ -99,7 +108,12 @@ fn candidates(
             distance: 1.0,
             grid: false,
         }),
-        (FactValue::Str(s), Some(FactKind::Text { values: Some(values) })) => {
+        (
+            FactValue::Str(s),
+            Some(FactKind::Text {
+                values: Some(values),
+            }),
+        ) => {
             let here = values.iter().position(|v| v == s).unwrap_or(0) as f64;
             for (i, v) in values.iter().enumerate() {
                 if v != s {
@@ -112,7 +126,12 @@ fn candidates(
                 }
             }
         }
-        (FactValue::List(items), Some(FactKind::List { values: Some(values) })) => {
+        (
+            FactValue::List(items),
+            Some(FactKind::List {
+                values: Some(values),
+            }),
+        ) => {
             for v in values {
                 let mut next = items.clone();
                 let shown = if let Some(p) = next.iter().position(|x| x == v) {
@@ -148,7 +167,10 @@ fn fields(topic: &Topic) -> BTreeMap<String, (Vec<(Op, FactValue)>, bool)> {
             .chain(o.rule_out.iter().chain(&o.require).map(|c| &c.when));
         for c in conditions {
             for (fact, op, value) in c.leaves() {
-                if fact.starts_with("decision.") || fact.starts_with("design.") || fact.starts_with("declared.") {
+                if fact.starts_with("decision.")
+                    || fact.starts_with("design.")
+                    || fact.starts_with("declared.")
+                {
                     continue;
                 }
                 if fact.starts_with("derived.") {
@@ -156,7 +178,10 @@ fn fields(topic: &Topic) -> BTreeMap<String, (Vec<(Op, FactValue)>, bool)> {
                         out.entry(input.to_string()).or_default().1 = true;
                     }
                 } else {
-                    out.entry(fact.to_string()).or_default().0.push((op, value.clone()));
+                    out.entry(fact.to_string())
+                        .or_default()
+                        .0
+                        .push((op, value.clone()));
                 }
             }
         }
@@ -214,7 +239,15 @@ fn decided(facts: &Facts, topic: &Topic) -> String {
 
 /// Whether moving `fact` from `from` to `to` moves the topic's choice the wrong way
 /// along its ladder (more volume, a simpler rung; or less volume, a bigger one).
-fn implausible(book: &Rulebook, topic: &Topic, fact: &str, from: f64, to: f64, now: &str, next: &str) -> bool {
+fn implausible(
+    book: &Rulebook,
+    topic: &Topic,
+    fact: &str,
+    from: f64,
+    to: f64,
+    now: &str,
+    next: &str,
+) -> bool {
     if topic.ladder.is_empty() || !book.capacity.volume.iter().any(|v| v == fact) {
         return false;
     }
@@ -237,16 +270,29 @@ fn round_past(v: f64, toward_from: f64) -> f64 {
     }
 }
 
-pub fn flip_points(book: &Rulebook, index: usize, facts: &Facts, extra: &[Vec<Exclusion>]) -> Vec<FlipPoint> {
+pub fn flip_points(
+    book: &Rulebook,
+    index: usize,
+    facts: &Facts,
+    extra: &[Vec<Exclusion>],
+) -> Vec<FlipPoint> {
     search(book, index, facts, extra, None)
 }
 
 /// The smallest single change that makes topic `index` choose `target`, if any.
 pub fn flip_to(book: &Rulebook, index: usize, facts: &Facts, target: &str) -> Option<FlipPoint> {
-    search(book, index, facts, &[], Some(target)).into_iter().next()
+    search(book, index, facts, &[], Some(target))
+        .into_iter()
+        .next()
 }
 
-fn search(book: &Rulebook, index: usize, facts: &Facts, extra: &[Vec<Exclusion>], target: Option<&str>) -> Vec<FlipPoint> {
+fn search(
+    book: &Rulebook,
+    index: usize,
+    facts: &Facts,
+    extra: &[Vec<Exclusion>],
+    target: Option<&str>,
+) -> Vec<FlipPoint> {
     let topic = &book.topics[index];
     let chosen_now = decided(facts, topic);
     if chosen_now.is_empty() {
@@ -272,7 +318,9 @@ fn search(book: &Rulebook, index: usize, facts: &Facts, extra: &[Vec<Exclusion>]
                 continue;
             }
             let (mut value, mut shown) = (cand.value.clone(), cand.shown.clone());
-            if let (true, Some(unit), FactValue::Num(cur), FactValue::Num(hit)) = (cand.grid, unit, current, &cand.value) {
+            if let (true, Some(unit), FactValue::Num(cur), FactValue::Num(hit)) =
+                (cand.grid, unit, current, &cand.value)
+            {
                 // Narrow to the boundary, then to a round value that still flips.
                 let (mut ok, mut bad) = (*hit, *cur);
                 for _ in 0..12 {
@@ -287,7 +335,11 @@ fn search(book: &Rulebook, index: usize, facts: &Facts, extra: &[Vec<Exclusion>]
                         bad = mid;
                     }
                 }
-                let round = if unit == Unit::Percent { ok } else { round_past(ok, *cur) };
+                let round = if unit == Unit::Percent {
+                    ok
+                } else {
+                    round_past(ok, *cur)
+                };
                 let edge = if trial.choice(id, &FactValue::Num(round)) == now {
                     round
                 } else {
@@ -302,10 +354,15 @@ fn search(book: &Rulebook, index: usize, facts: &Facts, extra: &[Vec<Exclusion>]
                     break;
                 }
             }
-            let name = topic.option(&now).map_or_else(|| now.clone(), |o| o.name.clone());
+            let name = topic
+                .option(&now)
+                .map_or_else(|| now.clone(), |o| o.name.clone());
             let cur = show(&fact, current, &book.catalog);
             let distance = match (current, &value) {
-                (FactValue::Num(c), FactValue::Num(v)) => num_candidate(*v, *c, unit.unwrap_or(Unit::Count), String::new(), false).distance,
+                (FactValue::Num(c), FactValue::Num(v)) => {
+                    num_candidate(*v, *c, unit.unwrap_or(Unit::Count), String::new(), false)
+                        .distance
+                }
                 _ => cand.distance,
             };
             found.push((
@@ -315,7 +372,11 @@ fn search(book: &Rulebook, index: usize, facts: &Facts, extra: &[Vec<Exclusion>]
                     current: cur.clone(),
                     becomes: shown.clone(),
                     choice: now.clone(),
-                    text: format!("If {} were {shown} (now {cur}), {} would become {name}.", label(&fact), topic.id),
+                    text: format!(
+                        "If {} were {shown} (now {cur}), {} would become {name}.",
+                        label(&fact),
+                        topic.id
+                    ),
                 },
                 id,
                 value,

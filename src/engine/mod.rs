@@ -241,7 +241,10 @@ fn break_tie(topic: &Topic, tied: &[usize], fired: &[Vec<usize>]) -> (usize, Opt
         .iter()
         .map(|&i| (i, evidence(topic, i, &fired[i])))
         .collect();
-    let best_strength = ev.iter().map(|(_, e)| e.0).fold(f64::NEG_INFINITY, f64::max);
+    let best_strength = ev
+        .iter()
+        .map(|(_, e)| e.0)
+        .fold(f64::NEG_INFINITY, f64::max);
     let strongest: Vec<&(usize, (f64, f64))> = ev
         .iter()
         .filter(|(_, e)| (e.0 - best_strength).abs() < 1e-9)

@@ -54,7 +54,9 @@ pub fn render(a: &Assessment) -> String {
             cell(&f.arithmetic)
         ));
     }
-    o.push_str("\n## Capacity plan\n\n| Tier | Now | In 3 years | Planning figure |\n|---|---|---|---|\n");
+    o.push_str(
+        "\n## Capacity plan\n\n| Tier | Now | In 3 years | Planning figure |\n|---|---|---|---|\n",
+    );
     for p in &a.capacity {
         o.push_str(&format!(
             "| {} | {} | {} | {} |\n",

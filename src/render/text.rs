@@ -108,7 +108,11 @@ pub fn render(a: &Assessment) -> String {
             out.push_str("  Not chosen:\n");
             for alt in d.alternatives.iter().filter(|a| !a.complement) {
                 let why = alt.why_not.first().cloned().unwrap_or_default();
-                let mark = if alt.ruled_out.is_some() { "    ⊘ " } else { "    x " };
+                let mark = if alt.ruled_out.is_some() {
+                    "    ⊘ "
+                } else {
+                    "    x "
+                };
                 out.push_str(&wrap(
                     &format!("{}: {why}", alt.option),
                     WIDTH,

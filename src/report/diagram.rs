@@ -154,7 +154,10 @@ impl Diagram {
             } else if !placed {
                 placed = true;
                 if let Some(b) = &self.boundary {
-                    o.push_str(&format!("  subgraph scope[\"{}\"]\n", mermaid_text(&b.label)));
+                    o.push_str(&format!(
+                        "  subgraph scope[\"{}\"]\n",
+                        mermaid_text(&b.label)
+                    ));
                 }
                 for m in self.nodes.iter().filter(|m| inside(m)) {
                     o.push_str(&statement(m, "    "));
@@ -225,7 +228,10 @@ fn setting(name: &str, values: Vec<String>) -> String {
 }
 
 fn num(ctx: &Ctx, fact: &str) -> f64 {
-    ctx.facts.get(fact).and_then(FactValue::as_num).unwrap_or(0.0)
+    ctx.facts
+        .get(fact)
+        .and_then(FactValue::as_num)
+        .unwrap_or(0.0)
 }
 
 /// A capacity-plan line's value now and in three years.
@@ -446,7 +452,11 @@ pub fn build(ctx: &Ctx) -> Diagram {
         d.dashed("cache", "db", "batched writes");
     }
     if replicated {
-        let mode = if strong { "synchronous" } else { "asynchronous" };
+        let mode = if strong {
+            "synchronous"
+        } else {
+            "asynchronous"
+        };
         let readers = num(ctx, "derived.read_replicas_3y");
         if readers >= 1.0 {
             let lag = if strong {
@@ -482,7 +492,12 @@ pub fn build(ctx: &Ctx) -> Diagram {
         }
     }
     if ctx.has("storage", "file") {
-        d.node("files", 6, Shape::Cylinder, vec!["Shared file system".into()]);
+        d.node(
+            "files",
+            6,
+            Shape::Cylinder,
+            vec!["Shared file system".into()],
+        );
         d.edge("app", "files", "");
     }
 

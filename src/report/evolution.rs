@@ -6,7 +6,7 @@
 
 use super::context::{mattered, Ctx};
 use super::doc::{code, strong, t, Doc, Inline, Line};
-use super::plan::{self, line, limit, plan_of, relevant};
+use super::plan::{self, limit, line, plan_of, relevant};
 use crate::engine::{self, describe::fill, Outcome};
 use crate::facts::{FactValue, Facts};
 use crate::quantity::{show_count, trim, Count};
@@ -121,7 +121,9 @@ fn figures_of(
             continue;
         }
         let unit = ctx.book.catalog.get(f).and_then(|s| s.unit());
-        let v = facts.get(f).map_or_else(|| "not set".into(), |v| v.show(unit));
+        let v = facts
+            .get(f)
+            .map_or_else(|| "not set".into(), |v| v.show(unit));
         out.push((f.to_string(), v));
     }
     out
@@ -230,8 +232,14 @@ fn runs_out(ctx: &Ctx, id: &str) -> Option<(f64, String)> {
             num(f, "realtime.concurrent_connections"),
             cap.get("connections_per_server"),
         ),
-        "db-write-primaries" => (num(f, "derived.writes_per_sec"), cap.get("sql_writes_per_primary")),
-        "db-read-nodes" => (num(f, "derived.reads_per_sec"), cap.get("sql_reads_per_node")),
+        "db-write-primaries" => (
+            num(f, "derived.writes_per_sec"),
+            cap.get("sql_writes_per_primary"),
+        ),
+        "db-read-nodes" => (
+            num(f, "derived.reads_per_sec"),
+            cap.get("sql_reads_per_node"),
+        ),
         "db-data-nodes" => (num(f, "data.size"), cap.get("data_per_db_node")),
         _ => return None,
     };
@@ -329,7 +337,10 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
                         if first.as_ref().is_none_or(|f| k < f.0) {
                             first = Some((k, l.label.clone(), when.clone()));
                         }
-                        vec![strong(format!("one machine: runs out at {}", factor(k))), t(format!(" ({when})"))]
+                        vec![
+                            strong(format!("one machine: runs out at {}", factor(k))),
+                            t(format!(" ({when})")),
+                        ]
                     }
                     None => vec![t("one machine")],
                 },
@@ -363,7 +374,9 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
         let at: Vec<&Change> = held.iter().filter(|c| c.factor == f).collect();
         let mut intro: Line = vec![strong(format!("At {}", factor(f)))];
         if at.is_empty() {
-            intro.push(t(": no decision changes; only the machine counts above grow."));
+            intro.push(t(
+                ": no decision changes; only the machine counts above grow.",
+            ));
             doc.para(intro);
         } else {
             intro.push(t(":"));

@@ -51,7 +51,8 @@ pub fn with_volumes(ctx: &Ctx, rate: f64, data: f64, monthly: f64) -> Requiremen
 /// `growth_per_year` a year, data by `growth_per_month` a month.
 pub fn grown(ctx: &Ctx, years: f64) -> Requirements {
     let g = (1.0 + num(&ctx.facts, "scale.growth_per_year") / 100.0).powf(years);
-    let size = num(&ctx.facts, "data.size") + 12.0 * years * num(&ctx.facts, "data.growth_per_month");
+    let size =
+        num(&ctx.facts, "data.size") + 12.0 * years * num(&ctx.facts, "data.growth_per_month");
     with_volumes(ctx, g, size, num(&ctx.facts, "data.growth_per_month"))
 }
 
@@ -163,7 +164,11 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
         let per_unit = figure.map_or(Unit::Count, |f| f.unit);
         let (cells, how) = if l.id == "cache-memory" {
             let cells = [l.now, one, l.in_3y].map(|m| {
-                format!("{} ({} nodes)", show(l.unit, m), show_count(cache_nodes(ctx, m)))
+                format!(
+                    "{} ({} nodes)",
+                    show(l.unit, m),
+                    show_count(cache_nodes(ctx, m))
+                )
             });
             let how = format!(
                 "data × {} hot ÷ {} per node",
@@ -175,10 +180,14 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
             let cells = [l.now, one, l.in_3y].map(|v| show(l.unit, v));
             let load = match l.id.as_str() {
                 "app-instances" => format!("{} requests/s", ctx.show("derived.peak_rps_3y")),
-                "db-write-primaries" => format!("{} writes/s", ctx.show("derived.writes_per_sec_3y")),
+                "db-write-primaries" => {
+                    format!("{} writes/s", ctx.show("derived.writes_per_sec_3y"))
+                }
                 "db-read-nodes" => format!("{} reads/s", ctx.show("derived.reads_per_sec_3y")),
                 "db-data-nodes" => ctx.show("derived.storage_3y"),
-                "stream-partitions" => format!("{} events/s", ctx.show("derived.events_per_sec_3y")),
+                "stream-partitions" => {
+                    format!("{} events/s", ctx.show("derived.events_per_sec_3y"))
+                }
                 "connection-servers" => format!(
                     "{} connections",
                     show_count(num(&f3, "realtime.concurrent_connections"))
@@ -218,7 +227,10 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
             vec![t(rate(now_bw))],
             vec![t(rate(bandwidth(ctx, &f1).unwrap_or(0.0)))],
             vec![t(rate(bandwidth(ctx, &f3).unwrap_or(0.0)))],
-            vec![t(format!("peak requests/s × {} a response", show_bytes(per)))],
+            vec![t(format!(
+                "peak requests/s × {} a response",
+                show_bytes(per)
+            ))],
         ]);
     }
     // Servers in total: app, database and cache machines.
@@ -240,7 +252,15 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
     };
     let servers = |p: &[PlanLine], at: fn(&PlanLine) -> f64| {
         let (a, d, c) = (app(p, at), db_machines(ctx, p, at), cache(p, at));
-        (a + d + c, format!("{} app + {} database + {} cache", show_count(a), show_count(d), show_count(c)))
+        (
+            a + d + c,
+            format!(
+                "{} app + {} database + {} cache",
+                show_count(a),
+                show_count(d),
+                show_count(c)
+            ),
+        )
     };
     let (n0, _) = servers(now, at_now);
     let (n1, _) = servers(&y1, at_now);
@@ -272,7 +292,9 @@ pub fn single_points(ctx: &Ctx) -> Vec<String> {
     }
     match ctx.choice("data-distribution") {
         "single" => out.push("the one database server, with no standby".into()),
-        "replication" => out.push("the database primary for writes, until a standby is promoted".into()),
+        "replication" => {
+            out.push("the database primary for writes, until a standby is promoted".into())
+        }
         _ => {}
     }
     if ctx.has("service-state", "stateless-external-state") {

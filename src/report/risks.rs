@@ -96,7 +96,12 @@ pub fn collect(ctx: &Ctx) -> Vec<Risk> {
     }
     // Coherence warnings: two decisions that work against each other. Informational
     // checks are left to the decision records.
-    for x in ctx.a.tensions.iter().filter(|x| x.severity >= Severity::Warning) {
+    for x in ctx
+        .a
+        .tensions
+        .iter()
+        .filter(|x| x.severity >= Severity::Warning)
+    {
         let check = ctx.book.coherence.iter().find(|c| c.id == x.id);
         out.push(Risk {
             title: format!("Decisions in tension: {}", x.topics.join(" and ")),
@@ -157,7 +162,10 @@ fn row(ctx: &Ctx, i: usize, r: &Risk) -> Vec<Line> {
     }
     vec![
         vec![t(format!("R{}", i + 1))],
-        vec![strong(format!("{}.", r.title.trim_end_matches('.'))), t(format!(" {}", r.text))],
+        vec![
+            strong(format!("{}.", r.title.trim_end_matches('.'))),
+            t(format!(" {}", r.text)),
+        ],
         level(r.impact),
         level(r.likelihood),
         rests_on(r),
@@ -175,7 +183,10 @@ pub fn section(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
     }
     let shown = risks.len().min(TOP);
     let rest = if risks.len() > TOP {
-        format!("; the top {TOP} are below, {} more in the appendix", risks.len() - TOP)
+        format!(
+            "; the top {TOP} are below, {} more in the appendix",
+            risks.len() - TOP
+        )
     } else {
         String::new()
     };
@@ -190,7 +201,14 @@ pub fn section(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
         .map(|(i, r)| row(ctx, i, r))
         .collect();
     doc.table(
-        &["#", "Risk", "Impact", "Likelihood", "Rests on", "Mitigation"],
+        &[
+            "#",
+            "Risk",
+            "Impact",
+            "Likelihood",
+            "Rests on",
+            "Mitigation",
+        ],
         rows,
     );
 }
@@ -208,7 +226,14 @@ pub fn appendix(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
         .map(|(i, r)| row(ctx, i, r))
         .collect();
     doc.table(
-        &["#", "Risk", "Impact", "Likelihood", "Rests on", "Mitigation"],
+        &[
+            "#",
+            "Risk",
+            "Impact",
+            "Likelihood",
+            "Rests on",
+            "Mitigation",
+        ],
         rows,
     );
 }

@@ -50,7 +50,9 @@ pub fn title(ctx: &Ctx, doc: &mut Doc, records: bool) {
         env!("CARGO_PKG_VERSION")
     ))];
     line.push(link("system-design wiki", ctx.opts.wiki.clone()));
-    line.push(t(". Every recommendation is a proposal for the review to accept or change."));
+    line.push(t(
+        ". Every recommendation is a proposal for the review to accept or change.",
+    ));
     if let Some(date) = &ctx.opts.date {
         line.push(t(format!(" Date: {date}.")));
     }
@@ -178,8 +180,16 @@ pub fn open_questions(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
             .a
             .decisions
             .iter()
-            .filter(|d| !flips.iter().any(|f| f.starts_with(&format!("{} ", d.topic))))
-            .filter(|d| ctx.drivers(&d.topic).iter().any(|r| rests_on(&r.fact, &x.field)))
+            .filter(|d| {
+                !flips
+                    .iter()
+                    .any(|f| f.starts_with(&format!("{} ", d.topic)))
+            })
+            .filter(|d| {
+                ctx.drivers(&d.topic)
+                    .iter()
+                    .any(|r| rests_on(&r.fact, &x.field))
+            })
             .map(|d| d.topic.clone())
             .collect();
         let hit: Vec<(usize, &Risk)> = risks
@@ -208,7 +218,12 @@ pub fn open_questions(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
             weight,
             field: x.field.clone(),
             row: vec![
-                vec![t(question(ctx, &x.field)), t(" ("), code(x.field.clone()), t(")")],
+                vec![
+                    t(question(ctx, &x.field)),
+                    t(" ("),
+                    code(x.field.clone()),
+                    t(")"),
+                ],
                 vec![t(x.value.clone())],
                 vec![t(parts.join("; "))],
             ],
@@ -268,7 +283,9 @@ fn closeness(ctx: &Ctx, p: &FlipPoint) -> Option<f64> {
                 None
             }
         }
-        FactKind::Text { values: Some(values) } => {
+        FactKind::Text {
+            values: Some(values),
+        } => {
             let crate::facts::FactValue::Str(cur) = ctx.facts.get(&p.fact)? else {
                 return None;
             };
@@ -287,10 +304,7 @@ pub fn flip_points(ctx: &Ctx, doc: &mut Doc) {
         for p in &d.flip_points {
             let Some(c) = closeness(ctx, p) else { continue };
             let what = format!("{} → {}", d.title, ctx.option_name(&d.topic, &p.choice));
-            match found
-                .iter_mut()
-                .find(|f| f.1 == p.fact && f.2 == p.becomes)
-            {
+            match found.iter_mut().find(|f| f.1 == p.fact && f.2 == p.becomes) {
                 Some(f) => f.3.push(what),
                 None => found.push((c, p.fact.clone(), p.becomes.clone(), vec![what])),
             }
@@ -316,7 +330,9 @@ pub fn flip_points(ctx: &Ctx, doc: &mut Doc) {
     }
     doc.para(vec![t(intro)]);
     if found.is_empty() {
-        doc.para(vec![t("No decision turns on a small change of a given answer.")]);
+        doc.para(vec![t(
+            "No decision turns on a small change of a given answer.",
+        )]);
     }
     doc.list(
         found
@@ -325,7 +341,11 @@ pub fn flip_points(ctx: &Ctx, doc: &mut Doc) {
             .map(|(_, fact, becomes, whats)| {
                 vec![
                     code(fact.clone()),
-                    t(format!(" {becomes} (now {}): {}.", ctx.show(&fact), whats.join("; "))),
+                    t(format!(
+                        " {becomes} (now {}): {}.",
+                        ctx.show(&fact),
+                        whats.join("; ")
+                    )),
                 ]
             })
             .collect(),

@@ -203,7 +203,11 @@ fn layout(d: &Diagram) -> (Layout, Vec<Chain>) {
         .iter()
         .zip(&text)
         .map(|(n, lines)| {
-            let extra = if n.shape == Shape::Cylinder { 10.0 } else { 0.0 };
+            let extra = if n.shape == Shape::Cylinder {
+                10.0
+            } else {
+                0.0
+            };
             lines.len().max(1) as f64 * LINE_H + 2.0 * PAD_Y + extra
         })
         .collect();
@@ -296,10 +300,9 @@ fn layout(d: &Diagram) -> (Layout, Vec<Chain>) {
         }
     }
     let gap = |x: Item, y: Item| match (x, y) {
-        (Item::Node(a), Item::Node(b)) => between
-            .get(&(a.min(b), a.max(b)))
-            .copied()
-            .unwrap_or(GAP_X),
+        (Item::Node(a), Item::Node(b)) => {
+            between.get(&(a.min(b), a.max(b))).copied().unwrap_or(GAP_X)
+        }
         _ => GAP_X,
     };
 
@@ -414,7 +417,11 @@ fn node_shape(shape: Shape, x: f64, y: f64, w: f64, h: f64) -> String {
             s
         }
         Shape::Round | Shape::Stadium => {
-            let r = if shape == Shape::Stadium { h / 2.0 } else { 12.0 };
+            let r = if shape == Shape::Stadium {
+                h / 2.0
+            } else {
+                12.0
+            };
             format!(
                 "<rect class=\"n\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
                 f(l),
@@ -455,6 +462,9 @@ fn node_shape(shape: Shape, x: f64, y: f64, w: f64, h: f64) -> String {
     }
 }
 
+/// An arrow head: its tip and the direction it points.
+type Head = (f64, f64, f64, f64);
+
 fn arrow_head(x: f64, y: f64, dx: f64, dy: f64) -> String {
     // A triangle with its tip at (x, y), pointing along (dx, dy).
     let len = (dx * dx + dy * dy).sqrt().max(1e-9);
@@ -478,7 +488,8 @@ pub fn render(d: &Diagram, title: &str) -> String {
         return String::new();
     }
     let (lay, chains) = layout(d);
-    let top = |n: usize| lay.layer_y[lay.rank[n]] + (lay.layer_h[lay.rank[n]] - lay.heights[n]) / 2.0;
+    let top =
+        |n: usize| lay.layer_y[lay.rank[n]] + (lay.layer_h[lay.rank[n]] - lay.heights[n]) / 2.0;
     let bottom = |n: usize| top(n) + lay.heights[n];
 
     // Ports: edges leaving a node's top or bottom spread along that side, ordered by
@@ -522,7 +533,8 @@ pub fn render(d: &Diagram, title: &str) -> String {
         };
         let mut points: Vec<(f64, f64)> = Vec::new();
         let path;
-        let (label_at, heads): ((f64, f64), Vec<(f64, f64, f64, f64)>);
+        let label_at: (f64, f64);
+        let heads: Vec<Head>;
         if lay.rank[a] == lay.rank[b] {
             // Same layer: side to side when neighbours, otherwise a loop below.
             let (l, r) = if lay.node_x[a] <= lay.node_x[b] {
@@ -768,7 +780,11 @@ mod tests {
         }
         let svg = render(&d, "t");
         assert!(svg.starts_with("<svg class=\"dg\""));
-        assert_eq!(svg.matches("class=\"a\"").count(), 3, "one arrow head per edge");
+        assert_eq!(
+            svg.matches("class=\"a\"").count(),
+            3,
+            "one arrow head per edge"
+        );
         assert_eq!(render(&d, "t"), svg);
     }
 }

@@ -91,7 +91,16 @@ pub fn render(a: &Assessment) -> String {
             out.push_str("  Why:\n");
             for r in d.rationale.iter().take(4) {
                 out.push_str(&wrap(
-                    &format!("{} [{}]", r.text, r.source.section),
+                    &format!(
+                        "{} [{}{}]",
+                        r.text,
+                        r.source.section,
+                        if r.source.external {
+                            ", outside the wiki"
+                        } else {
+                            ""
+                        }
+                    ),
                     WIDTH,
                     "    + ",
                     "      ",

@@ -49,6 +49,8 @@ pub fn defaults() -> Requirements {
         availability: Some(Availability {
             target: Some(Percent(99.9)),
             planned_downtime: Some(DowntimeTolerance::Minutes),
+            rpo: Some(Millis(3_600_000.0)),
+            rto: Some(Millis(14_400_000.0)),
         }),
         realtime: Some(Realtime {
             needs: Some(vec![]),

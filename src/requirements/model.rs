@@ -249,6 +249,10 @@ pub struct Availability {
     pub target: Option<Percent>,
     /// Planned downtime that users accept (for deploys and upgrades). Default: minutes.
     pub planned_downtime: Option<DowntimeTolerance>,
+    /// Recovery point objective: how much recent data may be lost in a disaster (0 = none). Default: 1h.
+    pub rpo: Option<Millis>,
+    /// Recovery time objective: how long a full recovery may take. Default: 4h.
+    pub rto: Option<Millis>,
 }
 
 /// Planned downtime users accept.

@@ -3,7 +3,7 @@
 
 use super::doc::{link, Inline};
 use crate::engine::{self, Assessment, Decision, Outcome};
-use crate::facts::Facts;
+use crate::facts::{FactValue, Facts};
 use crate::requirements::Requirements;
 use crate::rules::condition::Condition;
 use crate::rules::{Rulebook, Source, Topic};
@@ -135,6 +135,10 @@ impl<'a> Ctx<'a> {
 
     /// A fact's value for people, with its unit.
     pub fn show(&self, fact: &str) -> String {
+        if fact == "data.retention" && self.facts.get(fact).and_then(FactValue::as_num) == Some(0.0)
+        {
+            return "none (kept forever)".into();
+        }
         match self.facts.get(fact) {
             Some(v) => v.show(self.book.catalog.get(fact).and_then(|s| s.unit())),
             None => "not set".into(),

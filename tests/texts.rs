@@ -118,8 +118,18 @@ fn literals(text: &str) -> Vec<(usize, f64)> {
             } else {
                 None
             };
-            // Percents below 90 are advice (canary steps, hit rates), not claimed targets.
-            if let Some(m) = mul.filter(|&m| m != 1.0 || num >= 90.0) {
+            // Percents outside 90-99.999 are advice or product facts (canary steps, all
+            // traffic, eleven nines of durability), not claimed targets; a figure "per"
+            // something is a planning figure, one after "e.g." an example.
+            let before: String = text[..start].chars().rev().take(20).collect();
+            let is_example = before.contains(".g.e");
+            let is_rate = text[i..].trim_start().split_whitespace().nth(1) == Some("per");
+            let claim = match mul {
+                Some(m) if m == 1.0 => (90.0..100.0).contains(&num) && num <= 99.999,
+                Some(_) => !is_example && !is_rate,
+                None => false,
+            };
+            if let (true, Some(m)) = (claim, mul) {
                 out.push((start, num * m));
             }
         } else {
@@ -161,7 +171,11 @@ fn problems_in(text: &str, when: Option<&Condition>) -> Vec<String> {
             .chars()
             .rev()
             .collect::<String>();
-        let phrased = THRESHOLD.iter().any(|t| before.contains(t));
+        let after: String = lower[at..].chars().take(24).collect();
+        let phrased = THRESHOLD.iter().any(|t| before.contains(t))
+            || ["or more", "or less", "or above", "or higher"]
+                .iter()
+                .any(|t| after.contains(t));
         let is_threshold = ts.iter().any(|t| (t - v).abs() <= 1e-9 * v.abs().max(1.0));
         let exact = b
             .iter()

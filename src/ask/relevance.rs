@@ -236,11 +236,7 @@ impl<'a> Judge<'a> {
                     let eps = (t.abs() * 1e-3).max(1e-3);
                     values.extend([t - eps, t, t + eps]);
                 }
-                let max = if unit == Unit::Percent {
-                    100.0
-                } else {
-                    f64::MAX
-                };
+                let max = q.max();
                 values.retain(|v| (0.0..=max).contains(v));
                 values.sort_by(f64::total_cmp);
                 values.dedup();

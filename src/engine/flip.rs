@@ -206,23 +206,88 @@ struct Trial<'a> {
     work: Facts,
     closure: &'a [usize],
     extra: &'a [Vec<Exclusion>],
+    /// Every leaf test that the closure's topics read, and its truth on the base facts:
+    /// a trial that flips none of them cannot change a decision and is not decided.
+    leaves: Vec<&'a crate::rules::condition::Condition>,
+    truth: Vec<bool>,
+    /// The leaves (index into `leaves`) that the field being varied can move.
+    watched: Vec<usize>,
+    chosen: String,
 }
 
-impl Trial<'_> {
+impl<'a> Trial<'a> {
+    fn new(
+        book: &'a Rulebook,
+        index: usize,
+        base: &'a Facts,
+        extra: &'a [Vec<Exclusion>],
+        chosen: String,
+    ) -> Trial<'a> {
+        let closure = &book.closure[index];
+        let mut leaves = Vec::new();
+        for &t in closure {
+            for c in book.topics[t].conditions() {
+                c.tests(&mut leaves);
+            }
+        }
+        let truth = leaves.iter().map(|l| l.eval(base)).collect();
+        Trial {
+            book,
+            topic: &book.topics[index],
+            base,
+            work: base.clone(),
+            closure,
+            extra,
+            leaves,
+            truth,
+            watched: Vec::new(),
+            chosen,
+        }
+    }
+
+    /// Watches the leaves that read `field` directly or through a derived figure.
+    fn vary(&mut self, field: &str) {
+        use crate::rules::condition::Condition;
+        self.watched = self
+            .leaves
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| match l {
+                Condition::Test { fact, .. } => {
+                    fact == field
+                        || (fact.starts_with("derived.")
+                            && crate::derived::inputs(fact).any(|f| f == field))
+                }
+                _ => false,
+            })
+            .map(|(i, _)| i)
+            .collect();
+    }
+
     fn choice(&mut self, id: usize, value: &FactValue) -> String {
         self.work.set_at(id, value.clone());
         crate::derived::derive(&mut self.work, &self.book.capacity);
-        decide_with(self.book, &mut self.work, self.closure, self.extra);
-        let now = decided(&self.work, self.topic);
+        let same = self
+            .watched
+            .iter()
+            .all(|&i| self.leaves[i].eval(&self.work) == self.truth[i]);
+        let now = if same {
+            self.chosen.clone()
+        } else {
+            decide_with(self.book, &mut self.work, self.closure, self.extra);
+            decided(&self.work, self.topic)
+        };
         if let Some(v) = self.base.at(id) {
             self.work.set_at(id, v.clone());
         }
         crate::derived::derive(&mut self.work, &self.book.capacity);
-        for &t in self.closure {
-            let t = &self.book.topics[t];
-            for f in [t.decision_fact, t.design_fact] {
-                if let Some(v) = self.base.at(f) {
-                    self.work.set_at(f, v.clone());
+        if !same {
+            for &t in self.closure {
+                let t = &self.book.topics[t];
+                for f in [t.decision_fact, t.design_fact] {
+                    if let Some(v) = self.base.at(f) {
+                        self.work.set_at(f, v.clone());
+                    }
                 }
             }
         }
@@ -298,20 +363,14 @@ fn search(
     if chosen_now.is_empty() {
         return Vec::new();
     }
-    let mut trial = Trial {
-        book,
-        topic,
-        base: facts,
-        work: facts.clone(),
-        closure: &book.closure[index],
-        extra,
-    };
+    let mut trial = Trial::new(book, index, facts, extra, chosen_now.clone());
     let mut found: Vec<(f64, FlipPoint, usize, FactValue)> = Vec::new();
     for (fact, (tests, via_derived)) in fields(topic) {
         let (Some(current), Some(id)) = (facts.get(&fact), book.facts.id(&fact)) else {
             continue;
         };
         let unit = book.catalog.get(&fact).and_then(|s| s.unit());
+        trial.vary(&fact);
         for cand in candidates(book, &fact, current, &tests, via_derived) {
             let now = trial.choice(id, &cand.value);
             if now == chosen_now || now.is_empty() || target.is_some_and(|t| t != now) {
@@ -323,7 +382,7 @@ fn search(
             {
                 // Narrow to the boundary, then to a round value that still flips.
                 let (mut ok, mut bad) = (*hit, *cur);
-                for _ in 0..12 {
+                for _ in 0..8 {
                     let mid = if ok > 0.0 && bad > 0.0 && unit != Unit::Percent {
                         (ok * bad).sqrt()
                     } else {

@@ -67,15 +67,36 @@ pub fn check(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Vec<Dia
         return vec![d];
     }
     let mut out = super::validate::validate(file, &index);
-    if !out.is_empty() {
-        out.sort_by_key(|d| (d.span.line, d.span.column));
-        return out;
-    }
-    let req: Requirements = match Requirements::deserialize(&index.value) {
+    // Values the schema refuses are left out, so every other check still runs on
+    // the rest of the file: one typo does not hide the findings behind it.
+    let pruned = (!out.is_empty()).then(|| prune(&index.value, &out));
+    let req: Requirements = match Requirements::deserialize(pruned.as_ref().unwrap_or(&index.value))
+    {
         Ok(r) => r,
-        Err(e) => return vec![builtin("invalid-value", whole_file(), e.to_string())],
+        Err(e) => {
+            if out.is_empty() {
+                out.push(builtin("invalid-value", whole_file(), e.to_string()));
+            }
+            out.sort_by_key(|d| (d.span.line, d.span.column));
+            return out;
+        }
     };
+    let refused: Vec<String> = out.iter().filter_map(|d| d.field.clone()).collect();
+    let sev = book
+        .lint(super::units::ID)
+        .map_or(Severity::Warning, |l| l.severity);
+    out.extend(super::units::check(file, &index, sev));
     let (mut facts, defaulted, _) = engine::facts_for(book, &req);
+    let defaulted: Vec<_> = defaulted
+        .into_iter()
+        .filter(|d| {
+            !refused.iter().any(|r| {
+                r == &d.field
+                    || r.starts_with(&format!("{}.", d.field))
+                    || d.field.starts_with(&format!("{r}."))
+            })
+        })
+        .collect();
     // Decisions are only needed to check declared ones for drift.
     let outcomes = if req.decisions.as_ref().is_some_and(|d| !d.is_empty()) {
         engine::decide(book, &mut facts)
@@ -94,6 +115,71 @@ pub fn check(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Vec<Dia
     super::accept::apply(book, file, &index, &req, &mut out, today);
     out.sort_by_key(|d| (d.span.line, d.span.column));
     out
+}
+
+/// A copy of the document without the values that findings point at (for a
+/// list item, the item; for a field, the field).
+fn prune(value: &serde_json::Value, findings: &[Diagnostic]) -> serde_json::Value {
+    let mut doc = value.clone();
+    let mut paths: Vec<Vec<Step>> = findings
+        .iter()
+        .filter_map(|d| d.field.as_deref())
+        .map(steps)
+        .collect();
+    // Later list items first, so earlier indices stay valid.
+    paths.sort_by(|a, b| b.cmp(a));
+    for path in paths {
+        remove(&mut doc, &path);
+    }
+    doc
+}
+
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Key(String),
+    Item(usize),
+}
+
+/// `accept[0].reason` -> [accept, 0]: the path up to its first list item.
+fn steps(path: &str) -> Vec<Step> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, rest) = part.split_once('[').unwrap_or((part, ""));
+        if !key.is_empty() {
+            out.push(Step::Key(key.to_string()));
+        }
+        if let Some(i) = rest.strip_suffix(']').and_then(|i| i.parse().ok()) {
+            out.push(Step::Item(i));
+            break;
+        }
+    }
+    out
+}
+
+fn remove(doc: &mut serde_json::Value, path: &[Step]) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut node = doc;
+    for step in parents {
+        let next = match step {
+            Step::Key(k) => node.get_mut(k.as_str()),
+            Step::Item(i) => node.get_mut(*i),
+        };
+        match next {
+            Some(n) => node = n,
+            None => return,
+        }
+    }
+    match (last, node) {
+        (Step::Key(k), serde_json::Value::Object(map)) => {
+            map.remove(k);
+        }
+        (Step::Item(i), serde_json::Value::Array(items)) if *i < items.len() => {
+            items.remove(*i);
+        }
+        _ => {}
+    }
 }
 
 struct Ctx<'a> {

@@ -2,6 +2,7 @@
 //! No decisions are made here.
 
 pub mod explain;
+pub mod explain_json;
 pub mod markdown;
 pub mod text;
 

@@ -9,11 +9,14 @@ const WIDTH: usize = 80;
 pub fn render(a: &Assessment) -> String {
     let mut out = String::new();
     out.push_str(&format!("Architecture advice for {}\n", a.name));
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
     out.push_str(&format!(
-        "{} decisions, {} tensions, {} answers defaulted\n\n",
-        a.decisions.len(),
-        a.tensions.len(),
-        a.defaulted.len()
+        "{}, {}, {} defaulted\n\n",
+        n(a.decisions.len(), "decision", "decisions"),
+        n(a.tensions.len(), "tension", "tensions"),
+        n(a.defaulted.len(), "answer", "answers")
     ));
     out.push_str("Back-of-the-envelope\n");
     for f in a.derived.iter().filter(|f| !super::in_plan(&f.fact)) {

@@ -150,7 +150,7 @@ fn write_file(path: &std::path::Path, text: &str, force: bool) -> Result<i32> {
 }
 
 pub fn run_report(args: ReportArgs, out: &mut dyn Write) -> Result<i32> {
-    let book = crate::cli::load(args.rules.as_deref())?;
+    let book = crate::rules::load(args.rules.as_deref())?;
     let (label, text) = crate::yaml::read_source(&args.file)?;
     let req = crate::requirements::parse_requirements_str(&label, &text)?;
     let opts = Options {
@@ -209,7 +209,7 @@ fn lint_risks(book: &Rulebook, label: &str, text: &str) -> Vec<Risk> {
 
 /// Writes the records; exit code 1 when an edited record was left alone.
 pub fn run_adr(args: AdrArgs, out: &mut dyn Write) -> Result<i32> {
-    let book = crate::cli::load(args.rules.as_deref())?;
+    let book = crate::rules::load(args.rules.as_deref())?;
     let (_, req) = parse_requirements(&args.file)?;
     let opts = Options {
         date: args.date,

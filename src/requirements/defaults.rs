@@ -6,7 +6,7 @@
 //! connections, events per second) are computed in `facts.rs`.
 
 use super::model::*;
-use crate::quantity::{Bytes, Count, Millis, Percent};
+use crate::quantity::{Bytes, Count, Growth, Millis, Percent};
 
 pub fn defaults() -> Requirements {
     Requirements {
@@ -16,7 +16,7 @@ pub fn defaults() -> Requirements {
             users: Some(Count(10_000.0)),
             daily_active_users: None,
             peak_rps: Some(Count(50.0)),
-            growth_per_year: Some(Percent(30.0)),
+            growth_per_year: Some(Growth(30.0)),
             tenants: Some(Count(1.0)),
             largest_tenant_share: None,
         }),

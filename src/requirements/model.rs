@@ -5,7 +5,7 @@
 //! the JSON Schema descriptions that editors show. Field paths such as
 //! `scale.peak_rps` are the fact names that rule conditions use.
 
-use crate::quantity::{Bytes, Count, Millis, Percent};
+use crate::quantity::{Bytes, Count, Growth, Millis, Percent};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -62,13 +62,18 @@ pub struct Requirements {
 pub struct Acceptance {
     /// A lint id (`decision-drift`) or a topic id (`caching`) whose drift is accepted.
     pub id: String,
-    /// Why the finding is accepted; required.
-    #[schemars(length(min = 1))]
+    /// Why the finding is accepted; required, and not blank.
+    #[schemars(length(min = 1), regex(pattern = r"[^ \t\r\n]"))]
+    #[serde(deserialize_with = "super::text::not_blank")]
     pub reason: String,
     /// Who owns the decision to accept it.
     pub owner: Option<String>,
     /// Date (YYYY-MM-DD) after which the acceptance lapses and the finding counts again.
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    #[schemars(
+        regex(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"),
+        extend("format" = "date")
+    )]
+    #[serde(default, deserialize_with = "super::text::optional_date")]
     pub expires: Option<String>,
 }
 
@@ -82,8 +87,9 @@ pub struct Scale {
     pub daily_active_users: Option<Count>,
     /// Peak requests per second across the whole system. Default: 50.
     pub peak_rps: Option<Count>,
-    /// Expected growth of traffic and data per year, in percent. Default: 30%.
-    pub growth_per_year: Option<Percent>,
+    /// Expected growth of traffic and data per year, in percent; above 100 % when
+    /// it more than doubles (200% triples each year). Default: 30%.
+    pub growth_per_year: Option<Growth>,
     /// Customer organisations (tenants) sharing the system. Default: 1.
     pub tenants: Option<Count>,
     /// Share of the load that comes from the largest tenant, in percent (a skew of 30 %
@@ -386,8 +392,11 @@ pub struct Team {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
+    /// Little or none of it yet.
     Low,
+    /// The usual practice, with gaps.
     Medium,
+    /// Thorough and routine.
     High,
 }
 
@@ -441,9 +450,13 @@ pub enum AuthzComplexity {
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Compliance {
+    /// EU General Data Protection Regulation: personal data of people in the EU.
     Gdpr,
+    /// US Health Insurance Portability and Accountability Act: health records.
     Hipaa,
+    /// Payment Card Industry Data Security Standard: card payments.
     PciDss,
+    /// SOC 2: audited security, availability and confidentiality controls.
     Soc2,
 }
 
@@ -508,8 +521,11 @@ pub enum Platform {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum DeployFrequency {
+    /// About once a month or less.
     Monthly,
+    /// About once a week.
     Weekly,
+    /// About once a day.
     Daily,
     /// Many times a day (continuous deployment).
     Continuous,

@@ -123,9 +123,9 @@ fn literals(text: &str) -> Vec<(usize, f64)> {
             // something is a planning figure, one after "e.g." an example.
             let before: String = text[..start].chars().rev().take(20).collect();
             let is_example = before.contains(".g.e");
-            let is_rate = text[i..].trim_start().split_whitespace().nth(1) == Some("per");
+            let is_rate = text[i..].split_whitespace().nth(1) == Some("per");
             let claim = match mul {
-                Some(m) if m == 1.0 => (90.0..100.0).contains(&num) && num <= 99.999,
+                Some(1.0) => (90.0..100.0).contains(&num) && num <= 99.999,
                 Some(_) => !is_example && !is_rate,
                 None => false,
             };

@@ -309,10 +309,20 @@ pub fn build(ctx: &Ctx) -> Diagram {
         .decision("architecture")
         .map_or_else(|| "Application".to_string(), |x| x.choice_name.clone());
     let (now, later) = plan(ctx, "app-instances");
+    let spread = match ctx.decision("redundancy").map(|d| d.choice.as_str()) {
+        Some("multi-zone") => " across zones",
+        Some("multi-region-active-passive") => " + a standby region",
+        Some("multi-region-active-active") => " in several regions",
+        _ => "",
+    };
     let instances = if ctx.choice("scaling") == "vertical" {
-        "one server, scaled up".to_string()
+        format!("one server, scaled up{spread}")
     } else {
-        format!("{} instances now, {} in 3 years", count(now), count(later))
+        format!(
+            "{} instances now, {} in 3 years{spread}",
+            count(now),
+            count(later)
+        )
     };
     let mut lines = vec![architecture, instances];
     if !gateway {
@@ -389,9 +399,15 @@ pub fn build(ctx: &Ctx) -> Diagram {
         );
         d.edge("app", "state", "");
     }
+    let outbox = ctx.has("data-integrity", "transactional-outbox");
+    let publish = if outbox {
+        "async, via an outbox"
+    } else {
+        "async"
+    };
     if ctx.has("messaging", "message-queue") {
         d.node("queue", 5, Shape::Queue, vec!["Message queue".into()]);
-        d.edge("app", "queue", "async");
+        d.edge("app", "queue", publish);
     }
     if ctx.has("messaging", "event-streaming") {
         let partitions = format!(
@@ -404,7 +420,15 @@ pub fn build(ctx: &Ctx) -> Diagram {
             Shape::Queue,
             vec!["Event stream".into(), partitions],
         );
-        d.edge("app", "stream", "events");
+        d.edge(
+            "app",
+            "stream",
+            if outbox {
+                "events, via an outbox"
+            } else {
+                "events"
+            },
+        );
     }
     if d.has("queue") || d.has("stream") {
         d.node(
@@ -537,7 +561,11 @@ pub fn build(ctx: &Ctx) -> Diagram {
             lines.push(traits.join(", "));
         }
         d.node("ext", 7, Shape::Box, lines);
-        d.edge("app", "ext", all_chosen(ctx, "resilience", "").join(" + "));
+        let mut guard = all_chosen(ctx, "resilience", "");
+        if ctx.has("data-integrity", "idempotency-keys") {
+            guard.push("idempotency keys".into());
+        }
+        d.edge("app", "ext", guard.join(" + "));
     }
 
     // The compliance boundary: everything that is ours, from the entry to the data.

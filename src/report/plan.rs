@@ -307,13 +307,23 @@ pub fn single_points(ctx: &Ctx) -> Vec<String> {
         out.push("the message broker, unless clustered".into());
     }
     let assumed = |f: &str| if ctx.is_assumed(f) { " (assumed)" } else { "" };
-    if num(&ctx.facts, "operations.availability_zones") < 2.0 {
+    // Zones and regions: as the redundancy decision sets them, else as answered.
+    let (zones, regions) = match ctx.decision("redundancy").map(|d| d.choice.as_str()) {
+        Some("single-zone") => (true, true),
+        Some("multi-zone") => (false, true),
+        Some(_) => (false, false),
+        None => (
+            num(&ctx.facts, "operations.availability_zones") < 2.0,
+            num(&ctx.facts, "operations.regions") < 2.0,
+        ),
+    };
+    if zones {
         out.push(format!(
             "the one availability zone{}",
             assumed("operations.availability_zones")
         ));
     }
-    if num(&ctx.facts, "operations.regions") < 2.0 {
+    if regions {
         out.push(format!("the one region{}", assumed("operations.regions")));
     }
     out

@@ -224,7 +224,7 @@ pub fn open_questions(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
                     code(x.field.clone()),
                     t(")"),
                 ],
-                vec![t(x.value.clone())],
+                vec![t(ctx.show(&x.field))],
                 vec![t(parts.join("; "))],
             ],
         });

@@ -45,7 +45,7 @@ fn advise_reads_stdin() {
     let o = with_stdin(&["advise", "-", "--format", "json"], "scale: {users: 1M}\n");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["decisions"].as_array().unwrap().len(), 21);
+    assert_eq!(v["decisions"].as_array().unwrap().len(), 23);
 }
 
 #[test]
@@ -280,7 +280,7 @@ cases:
         .find(|d| d["topic"] == "observability")
         .unwrap();
     assert_eq!(obs["choice"], "full");
-    assert_eq!(v["decisions"].as_array().unwrap().len(), 22);
+    assert_eq!(v["decisions"].as_array().unwrap().len(), 24);
     let o = tradeoff(&["rules", "test", d]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }

@@ -227,12 +227,12 @@ fn human_output_shows_snippets_and_a_summary() {
     // summarised in one line for the file, not listed one snippet each.
     assert!(
         out.contains(
-            "1 file checked: 1 error, 0 warnings, 4 info (not listed; --show-infos lists them)"
+            "1 file checked: 1 error, 0 warnings, 5 info (not listed; --show-infos lists them)"
         ),
         "{out}"
     );
     assert!(
-        out.contains("typo.tradeoff.yaml: 4 info findings not listed (defaulted-input ×4)"),
+        out.contains("typo.tradeoff.yaml: 5 info findings not listed (defaulted-input ×5)"),
         "{out}"
     );
     assert!(!out.contains("info[defaulted-input]"), "{out}");
@@ -243,7 +243,7 @@ fn human_output_shows_snippets_and_a_summary() {
         let out = stdout(&lint_in(dir.path(), &args));
         assert_eq!(out.matches("info[defaulted-input]").count(), 4, "{out}");
         assert!(
-            out.contains("1 file checked: 1 error, 0 warnings, 4 info\n"),
+            out.contains("1 file checked: 1 error, 0 warnings, 5 info\n"),
             "{out}"
         );
     }

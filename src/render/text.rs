@@ -32,7 +32,7 @@ pub fn render(a: &Assessment) -> String {
     for p in &a.capacity {
         out.push_str(&wrap(
             &format!(
-                "{}: {} → {} ({} each)",
+                "{}: {} → {} (at {})",
                 p.label,
                 p.unit.show(p.now),
                 p.unit.show(p.in_3y),

@@ -123,6 +123,8 @@ pub enum SchemaKind {
     Coherence,
     /// Lint definitions.
     Lint,
+    /// Review risks (`rules/risks/<id>.yaml`).
+    Risk,
     /// The config file, tradeoff.toml (`schemas/config.schema.json`).
     Config,
 }
@@ -142,6 +144,10 @@ pub fn schema(kind: SchemaKind) -> String {
         }
         SchemaKind::Coherence => {
             serde_json::to_value(schemars::schema_for!(crate::rules::model::CoherenceFile))
+                .unwrap_or_default()
+        }
+        SchemaKind::Risk => {
+            serde_json::to_value(schemars::schema_for!(crate::rules::model::RiskFile))
                 .unwrap_or_default()
         }
         SchemaKind::Config => crate::config::schema(),

@@ -35,6 +35,11 @@ fn coherence_schema_is_current() {
 }
 
 #[test]
+fn risk_schema_is_current() {
+    check(SchemaKind::Risk, "risk.schema.json");
+}
+
+#[test]
 fn lint_schema_is_current() {
     check(SchemaKind::Lint, "lint.schema.json");
 }

@@ -221,6 +221,10 @@ fn fixed_texts_claim_no_magnitude_their_condition_does_not_guarantee() {
         check(&c.file, &c.message, Some(&c.when));
         check(&c.file, &c.help, Some(&c.when));
     }
+    for r in &book.risks {
+        check(&r.file, &r.text, Some(&r.when));
+        check(&r.file, &r.mitigation, Some(&r.when));
+    }
     assert!(
         problems.is_empty(),
         "{} fixed texts claim magnitudes:\n{}",

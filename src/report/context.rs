@@ -3,11 +3,21 @@
 
 use super::doc::{link, Inline};
 use crate::engine::{self, Assessment, Decision, Outcome};
-use crate::facts::Facts;
+use crate::facts::{FactValue, Facts};
 use crate::requirements::Requirements;
 use crate::rules::condition::Condition;
 use crate::rules::{Rulebook, Source, Topic};
 use std::collections::BTreeSet;
+
+/// Where the report puts the decision records.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Records {
+    /// After the main document, under "Appendix: decision records".
+    #[default]
+    Appendix,
+    /// Left out (write them with `tradeoff adr`).
+    None,
+}
 
 /// Options shared by the report and the decision records.
 #[derive(Clone, Debug)]
@@ -16,6 +26,7 @@ pub struct Options {
     pub date: Option<String>,
     /// Where links to the wiki point (a path relative to the document, or a URL).
     pub wiki: String,
+    pub records: Records,
 }
 
 impl Default for Options {
@@ -23,6 +34,7 @@ impl Default for Options {
         Options {
             date: None,
             wiki: crate::rules::wiki::WIKI_PATH.into(),
+            records: Records::Appendix,
         }
     }
 }
@@ -123,6 +135,10 @@ impl<'a> Ctx<'a> {
 
     /// A fact's value for people, with its unit.
     pub fn show(&self, fact: &str) -> String {
+        if fact == "data.retention" && self.facts.get(fact).and_then(FactValue::as_num) == Some(0.0)
+        {
+            return "none (kept forever)".into();
+        }
         match self.facts.get(fact) {
             Some(v) => v.show(self.book.catalog.get(fact).and_then(|s| s.unit())),
             None => "not set".into(),

@@ -181,6 +181,20 @@ pub struct LintDef {
     pub docs: LintDocs,
 }
 
+/// A review risk, loaded from `rules/risks/<id>.yaml`.
+#[derive(Clone, Debug)]
+pub struct RiskDef {
+    pub id: String,
+    pub file: String,
+    pub title: String,
+    pub impact: super::model::RiskLevel,
+    pub likelihood: super::model::RiskLevel,
+    pub when: Condition,
+    pub text: String,
+    pub mitigation: String,
+    pub source: Source,
+}
+
 #[derive(Clone, Debug)]
 pub struct Rulebook {
     /// Topics in display order (the wiki's table of contents).
@@ -191,6 +205,8 @@ pub struct Rulebook {
     pub closure: Vec<Vec<usize>>,
     pub coherence: Vec<Coherence>,
     pub lints: Vec<LintDef>,
+    /// Risks a design review raises, in file-name order.
+    pub risks: Vec<RiskDef>,
     /// For each requirements field, the topics whose conditions test it (directly or
     /// through a derived figure).
     pub field_topics: BTreeMap<String, Vec<String>>,

@@ -94,6 +94,7 @@ impl Rulebook {
         let mut topic_files = Vec::new();
         let mut coherence_files = Vec::new();
         let mut lint_files = Vec::new();
+        let mut risk_files = Vec::new();
         let mut capacity_file = None;
         for s in sources {
             let stem = s
@@ -109,6 +110,11 @@ impl Rulebook {
             } else if let Some(id) = stem.strip_prefix("lints/") {
                 match parse::<LintFile>(&s) {
                     Ok(f) => lint_files.push((id.to_string(), s.label, f)),
+                    Err(e) => errors.push(e),
+                }
+            } else if let Some(id) = stem.strip_prefix("risks/") {
+                match parse::<RiskFile>(&s) {
+                    Ok(f) => risk_files.push((id.to_string(), s.label, f)),
                     Err(e) => errors.push(e),
                 }
             } else if stem == "capacity" {
@@ -266,6 +272,27 @@ impl Rulebook {
                 docs: f.docs,
             });
         }
+        let mut risks = Vec::new();
+        for (id, label, f) in risk_files {
+            let when = condition::build(&f.when, &label, &catalog, &index, &mut errors);
+            for text in [&f.title, &f.text, &f.mitigation] {
+                super::topic::check_text(&label, &f.source, text, &catalog, &mut errors);
+            }
+            let source = source(&label, &f.source, &mut errors);
+            if let Some(when) = when {
+                risks.push(RiskDef {
+                    id,
+                    file: label,
+                    title: f.title.trim().to_string(),
+                    impact: f.impact,
+                    likelihood: f.likelihood,
+                    when,
+                    text: f.text.trim().to_string(),
+                    mitigation: f.mitigation.trim().to_string(),
+                    source,
+                });
+            }
+        }
         topics.sort_by_cached_key(|t| (toc_position(&t.source.section), t.id.clone()));
         let order = evaluation_order(&topics, &mut errors);
         let closure = closures(&topics, &order);
@@ -277,6 +304,7 @@ impl Rulebook {
                 closure,
                 coherence,
                 lints,
+                risks,
                 field_topics,
                 catalog,
                 facts: index,
@@ -317,14 +345,14 @@ pub fn bundled_yaml() -> Vec<RuleSource> {
         .collect()
 }
 
-/// Lists `<dir>/*.yaml` and `<dir>/coherence/*.yaml`.
+/// Lists `<dir>/*.yaml` and the YAML files of `coherence/`, `lints/` and `risks/`.
 pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>> {
     if !dir.is_dir() {
         return Err(Error::input(format!("{} is not a folder", dir.display()))
             .help("--rules takes a folder of <topic-id>.yaml files"));
     }
     let mut out = Vec::new();
-    for sub in ["", "coherence", "lints"] {
+    for sub in ["", "coherence", "lints", "risks"] {
         let d = dir.join(sub);
         let Ok(entries) = std::fs::read_dir(&d) else {
             continue;

@@ -263,6 +263,58 @@ impl Severity {
     }
 }
 
+/// How bad or how likely a risk is.
+#[derive(
+    Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum RiskLevel {
+    High,
+    Medium,
+    Low,
+}
+
+impl RiskLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskLevel::High => "high",
+            RiskLevel::Medium => "medium",
+            RiskLevel::Low => "low",
+        }
+    }
+
+    /// 3 for high, 2 for medium, 1 for low.
+    pub fn weight(self) -> u32 {
+        match self {
+            RiskLevel::High => 3,
+            RiskLevel::Medium => 2,
+            RiskLevel::Low => 1,
+        }
+    }
+}
+
+/// A risk a design review raises, `rules/risks/<id>.yaml`: shown in the report when its
+/// condition holds for the requirements and the decisions.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RiskFile {
+    /// A few words, e.g. "Payment calls are not idempotent".
+    pub title: String,
+    /// How bad it is when it happens.
+    pub impact: RiskLevel,
+    /// How likely it is to happen at this system's figures.
+    pub likelihood: RiskLevel,
+    /// The requirements and decisions that make the risk bite.
+    pub when: ConditionFile,
+    /// What can go wrong, stating the figure it rests on with `{fact}` placeholders.
+    pub text: String,
+    /// What to do about it; `{fact}` placeholders allowed.
+    pub mitigation: String,
+    /// A wiki section, or `ref: <named public reference>`.
+    #[schemars(with = "String")]
+    pub source: SpannedStr,
+}
+
 /// A lint check, `rules/lints/<id>.yaml`: its documentation, and for checks written
 /// as data, the condition that finds the problem.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]

@@ -175,7 +175,7 @@ impl Facts {
 }
 
 /// Fields that are documentation or design declarations, not inputs to decisions.
-const NOT_FACTS: [&str; 4] = ["name", "description", "decisions", "accept"];
+const NOT_FACTS: [&str; 5] = ["name", "description", "decisions", "accept", "components"];
 
 fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
     match v {

@@ -17,7 +17,12 @@ struct Scenario {
     source: String,
     written: String,
     requirements: serde_json::Value,
+    #[serde(default)]
     expect: BTreeMap<String, Expect>,
+    /// Component name -> topic id -> expectation, checked against that component's
+    /// decisions (disputes keyed `component/topic`).
+    #[serde(default)]
+    expect_components: BTreeMap<String, BTreeMap<String, Expect>>,
     #[serde(default)]
     disputed: BTreeMap<String, Dispute>,
 }
@@ -98,18 +103,32 @@ fn blind_scenarios_agree_with_the_engine() {
             Ok(r) => r,
             Err(e) => {
                 // Counted as disagreements: the format cannot say what the scenario needs.
-                total += s.expect.len();
+                total += s.expect.len() + s.expect_components.values().map(|m| m.len()).sum::<usize>();
                 report.push(format!("  UNREADABLE {name}: {e}"));
                 continue;
             }
         };
         let a = tradeoff::engine::evaluate(&book, &req);
+        // (key for disputes, decisions it is checked against, expectations)
+        let mut checks: Vec<(String, &[tradeoff::engine::Decision], &Expect, String)> = Vec::new();
         for (topic, e) in &s.expect {
-            let d = a
-                .decisions
+            checks.push((topic.clone(), &a.decisions, e, topic.clone()));
+        }
+        for (component, expects) in &s.expect_components {
+            let c = a
+                .components
                 .iter()
-                .find(|d| &d.topic == topic)
-                .unwrap_or_else(|| panic!("{name}: unknown topic {topic}"));
+                .find(|c| &c.name == component)
+                .unwrap_or_else(|| panic!("{name}: no component {component} in the assessment"));
+            for (topic, e) in expects {
+                checks.push((format!("{component}/{topic}"), &c.decisions, e, topic.clone()));
+            }
+        }
+        for (key, decisions, e, topic) in checks {
+            let d = decisions
+                .iter()
+                .find(|d| d.topic == topic)
+                .unwrap_or_else(|| panic!("{name}: topic {key} is not decided there"));
             total += 1;
             // Index types and resilience patterns are advised as a set applied together:
             // an expected option counts when it is in the design.
@@ -118,10 +137,10 @@ fn blind_scenarios_agree_with_the_engine() {
                 || (set_topic && e.not.is_none() && d.also.iter().any(|x| e.holds(x)));
             if holds {
                 agreed += 1;
-            } else if let Some(x) = s.disputed.get(topic) {
+            } else if let Some(x) = s.disputed.get(&key) {
                 disputed += 1;
                 report.push(format!(
-                    "  disputed {name} {topic}: expected {}, engine {} — {} ({})",
+                    "  disputed {name} {key}: expected {}, engine {} — {} ({})",
                     e.text(),
                     d.choice,
                     x.why.trim(),
@@ -129,7 +148,7 @@ fn blind_scenarios_agree_with_the_engine() {
                 ));
             } else {
                 report.push(format!(
-                    "  DISAGREE {name} {topic}: expected {}, engine {} [{}] — {}",
+                    "  DISAGREE {name} {key}: expected {}, engine {} [{}] — {}",
                     e.text(),
                     d.choice,
                     d.confidence.level,

@@ -20,6 +20,27 @@ pub struct Assessment {
     /// The capacity plan: each tier now and in three years, from `rules/capacity.yaml`.
     pub capacity: Vec<PlanLine>,
     pub defaulted: Vec<Defaulted>,
+    /// With `components:` in the requirements: each part's own decisions for the data
+    /// topics (which then leave `decisions`), conflicts, tensions and capacity plan.
+    pub components: Vec<ComponentAssessment>,
+    /// The components' capacity plans added up, line by line (empty without components).
+    pub component_totals: Vec<PlanLine>,
+}
+
+/// One component's design: the topics decided per component, on its own data and
+/// traffic, with the system-wide decisions held fixed.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ComponentAssessment {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Share of the system's peak requests that reach this part, in percent.
+    pub share: f64,
+    pub decisions: Vec<Decision>,
+    pub tensions: Vec<Tension>,
+    pub resolved: Vec<Resolved>,
+    pub derived: Vec<Figure>,
+    pub capacity: Vec<PlanLine>,
 }
 
 /// A coherence conflict resolved in the joint design.

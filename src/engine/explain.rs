@@ -24,19 +24,26 @@ pub(super) fn assess(
     joint: Joint,
     derived: Vec<Figure>,
     defaulted: Vec<Defaulted>,
+    shown: &(dyn Fn(&Topic) -> bool + Sync),
+    pins: &[Option<usize>],
 ) -> Assessment {
     let jobs: Vec<(usize, &Outcome)> = joint
         .outcomes
         .iter()
         .enumerate()
+        .filter(|(i, _)| shown(&book.topics[*i]))
         .filter_map(|(i, o)| o.as_ref().map(|o| (i, o)))
         .collect();
     // Explaining (flip points above all) is most of the work; spread topics over cores.
     let mut decisions: Vec<Decision> = crate::parallel::map(&jobs, |&(i, o)| {
-        explain(book, &book.topics[i], o, facts, i, &joint.extra)
+        explain(book, &book.topics[i], o, facts, i, &joint.extra, pins)
     });
     let mut resolved = Vec::new();
-    for r in &joint.resolutions {
+    for r in joint
+        .resolutions
+        .iter()
+        .filter(|r| shown(&book.topics[r.topic]))
+    {
         let check = &book.coherence[r.check];
         let topic = &book.topics[r.topic];
         let to = match facts.at(topic.decision_fact) {
@@ -98,19 +105,9 @@ pub(super) fn assess(
             source: check.source.clone(),
         });
     }
-    let tensions = book
-        .coherence
-        .iter()
-        .filter(|c| c.when.eval(facts))
-        .map(|c| Tension {
-            id: c.id.clone(),
-            severity: c.severity,
-            topics: c.topics.clone(),
-            message: fill(&c.message, facts, &book.catalog),
-            help: fill(&c.help, facts, &book.catalog),
-            source: c.source.clone(),
-        })
-        .collect();
+    // A tension belongs where all its topics are decided (a component's are reported there).
+    let in_scope = |id: &String| book.topics.iter().any(|x| x.id == *id && shown(x));
+    let tensions = tensions(book, facts, &|c| c.topics.iter().all(in_scope));
     Assessment {
         version: 2,
         name: req.name.clone().unwrap_or_else(|| "unnamed system".into()),
@@ -120,7 +117,29 @@ pub(super) fn assess(
         capacity: crate::derived::plan(facts, &book.capacity),
         derived,
         defaulted,
+        components: Vec::new(),
+        component_totals: Vec::new(),
     }
+}
+
+/// The coherence checks that hold on `facts`, among those `keep` accepts.
+pub(super) fn tensions(
+    book: &Rulebook,
+    facts: &Facts,
+    keep: &dyn Fn(&crate::rules::Coherence) -> bool,
+) -> Vec<Tension> {
+    book.coherence
+        .iter()
+        .filter(|c| keep(c) && c.when.eval(facts))
+        .map(|c| Tension {
+            id: c.id.clone(),
+            severity: c.severity,
+            topics: c.topics.clone(),
+            message: fill(&c.message, facts, &book.catalog),
+            help: fill(&c.help, facts, &book.catalog),
+            source: c.source.clone(),
+        })
+        .collect()
 }
 
 fn explain(
@@ -130,6 +149,7 @@ fn explain(
     facts: &Facts,
     index: usize,
     extra: &[Vec<Exclusion>],
+    pins: &[Option<usize>],
 ) -> Decision {
     let f = |t: &str| fill(t, facts, &book.catalog);
     let chosen = &topic.options[o.choice];
@@ -242,7 +262,7 @@ fn explain(
         rationale,
         tradeoffs,
         alternatives,
-        flip_points: flip::flip_points(book, index, facts, extra),
+        flip_points: flip::flip_points(book, index, facts, extra, pins),
         source: topic.source.clone(),
     }
 }

@@ -8,7 +8,7 @@
 //! kept are verified by deciding the whole design again.
 
 use super::describe::{label, show};
-use super::{decide_joint, decide_with, Exclusion, FlipPoint};
+use super::{decide_joint_pinned, decide_with, Exclusion, FlipPoint};
 use crate::facts::{FactKind, FactValue, Facts};
 use crate::quantity::Unit;
 use crate::rules::condition::Op;
@@ -335,18 +335,21 @@ fn round_past(v: f64, toward_from: f64) -> f64 {
     }
 }
 
+/// Flip points of topic `index`; `pins` holds topics decided elsewhere fixed (a
+/// component's design keeps the system-wide decisions).
 pub fn flip_points(
     book: &Rulebook,
     index: usize,
     facts: &Facts,
     extra: &[Vec<Exclusion>],
+    pins: &[Option<usize>],
 ) -> Vec<FlipPoint> {
-    search(book, index, facts, extra, None)
+    search(book, index, facts, extra, pins, None)
 }
 
 /// The smallest single change that makes topic `index` choose `target`, if any.
 pub fn flip_to(book: &Rulebook, index: usize, facts: &Facts, target: &str) -> Option<FlipPoint> {
-    search(book, index, facts, &[], Some(target))
+    search(book, index, facts, &[], &[], Some(target))
         .into_iter()
         .next()
 }
@@ -356,6 +359,7 @@ fn search(
     index: usize,
     facts: &Facts,
     extra: &[Vec<Exclusion>],
+    pins: &[Option<usize>],
     target: Option<&str>,
 ) -> Vec<FlipPoint> {
     let topic = &book.topics[index];
@@ -451,7 +455,7 @@ fn search(
             break;
         }
         let mut work = with(book, facts, id, &value);
-        decide_joint(book, &mut work);
+        decide_joint_pinned(book, &mut work, pins);
         if decided(&work, topic) == flip.choice {
             out.push(flip);
         }

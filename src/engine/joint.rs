@@ -44,8 +44,36 @@ fn design_of(book: &Rulebook, facts: &Facts, topic: usize) -> Vec<String> {
 
 /// Decides every topic, then resolves error-severity coherence conflicts one at a time.
 pub fn decide_joint(book: &Rulebook, facts: &mut Facts) -> Joint {
-    let n = book.topics.len();
-    let mut extra: Vec<Vec<Exclusion>> = vec![Vec::new(); n];
+    decide_joint_pinned(book, facts, &[])
+}
+
+/// Exclusions that hold each pinned topic (`pins[t]`, an option index) on its option.
+pub fn pin_exclusions(book: &Rulebook, pins: &[Option<usize>]) -> Vec<Vec<Exclusion>> {
+    let mut extra: Vec<Vec<Exclusion>> = vec![Vec::new(); book.topics.len()];
+    for (t, pin) in pins.iter().enumerate() {
+        let (Some(keep), Some(topic)) = (pin, book.topics.get(t)) else {
+            continue;
+        };
+        for i in (0..topic.options.len()).filter(|i| i != keep) {
+            extra[t].push(Exclusion {
+                option: i,
+                because: format!(
+                    "{} is decided once for the whole system: {}",
+                    topic.id, topic.options[*keep].id
+                ),
+                source: topic.source.clone(),
+                by: "system",
+            });
+        }
+    }
+    extra
+}
+
+/// `decide_joint` with some topics pinned to an option (a component's design holds the
+/// system-wide decisions fixed); a pinned topic is never the one decided again.
+pub fn decide_joint_pinned(book: &Rulebook, facts: &mut Facts, pins: &[Option<usize>]) -> Joint {
+    let mut extra = pin_exclusions(book, pins);
+    let pinned = |t: usize| pins.get(t).is_some_and(Option::is_some);
     let mut resolutions = Vec::new();
     let mut unresolved: Vec<usize> = Vec::new();
     let index = |id: &str| book.topics.iter().position(|t| t.id == id);
@@ -71,7 +99,7 @@ pub fn decide_joint(book: &Rulebook, facts: &mut Facts) -> Joint {
         };
         topics.sort_by(|&a, &b| margin(a).total_cmp(&margin(b)));
         let mut fixed = false;
-        'search: for &t in &topics {
+        'search: for &t in topics.iter().filter(|&&t| !pinned(t)) {
             let topic = &book.topics[t];
             for option in design_of(book, facts, t) {
                 let Some(oi) = topic.options.iter().position(|o| o.id == option) else {

@@ -8,6 +8,7 @@
 //! option (`joint.rs`). Then it explains each decision and searches for flip points.
 
 mod assessment;
+mod components;
 pub mod describe;
 mod explain;
 mod flip;
@@ -16,7 +17,7 @@ mod joint;
 pub use assessment::*;
 pub use describe::describe;
 pub use flip::flip_to;
-pub use joint::{decide_joint, Joint, Resolution};
+pub use joint::{decide_joint, decide_joint_pinned, Joint, Resolution};
 
 use crate::facts::{FactValue, Facts};
 use crate::requirements::Requirements;
@@ -334,9 +335,20 @@ pub fn decide_in(book: &Rulebook, facts: &mut Facts, indices: &[usize]) -> Vec<O
     decide_with(book, facts, indices, &[])
 }
 
-/// The full assessment of a requirements document.
+/// The full assessment of a requirements document. With components, the system-wide
+/// topics are decided once (on the system seen whole, held to its strictest part) and
+/// the data topics for each component (`components.rs`).
 pub fn evaluate(book: &Rulebook, req: &Requirements) -> Assessment {
-    let (mut facts, defaulted, derived) = facts_for(book, req);
+    let has_components = req.components.as_ref().is_some_and(|c| !c.is_empty());
+    let whole = crate::requirements::component::system_view(req);
+    let (mut facts, defaulted, derived) = facts_for(book, &whole);
     let joint = decide_joint(book, &mut facts);
-    explain::assess(book, req, &facts, joint, derived, defaulted)
+    let pins = components::pins(book, &joint);
+    let shown = |t: &Topic| !(has_components && t.per_component);
+    let mut out = explain::assess(book, req, &facts, joint, derived, defaulted, &shown, &[]);
+    if has_components {
+        out.components = components::assess(book, req, &pins);
+        out.component_totals = components::totals(&out.components);
+    }
+    out
 }

@@ -117,5 +117,6 @@ pub fn defaults() -> Requirements {
         }),
         decisions: None,
         accept: None,
+        components: None,
     }
 }

@@ -1,5 +1,6 @@
 //! Requirements: the typed model, its defaults, and reading it from YAML.
 
+pub mod component;
 mod defaults;
 mod model;
 mod parse;
@@ -7,5 +8,6 @@ pub mod schema;
 pub mod text;
 
 pub use defaults::defaults;
+pub use component::Component;
 pub use model::*;
 pub use parse::{parse_requirements, parse_requirements_str};

@@ -54,6 +54,9 @@ pub struct Requirements {
     pub decisions: Option<BTreeMap<String, String>>,
     /// Lint findings the team accepts, each with a reason (see `tradeoff lint`).
     pub accept: Option<Vec<Acceptance>>,
+    /// Parts of the system whose data and traffic differ, each decided on its own for
+    /// the data topics (database, consistency, caching, ...). Default: none (one workload).
+    pub components: Option<Vec<super::component::Component>>,
 }
 
 /// An accepted lint finding: it is reported but does not fail the run.

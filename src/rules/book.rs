@@ -112,6 +112,8 @@ pub struct Topic {
     pub ladder: Vec<Vec<String>>,
     /// Topics whose decisions this one reads.
     pub reads: Vec<String>,
+    /// Decided for each component rather than once (`scope: component`).
+    pub per_component: bool,
     /// Ids of the `decision.<id>` and `design.<id>` facts.
     pub decision_fact: usize,
     pub design_fact: usize,

@@ -11,6 +11,17 @@ use serde_saphyr::Spanned;
 /// A string that remembers where it was written.
 pub type SpannedStr = Spanned<String>;
 
+/// Where a topic is decided.
+#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Once for the whole system, seeing every component.
+    #[default]
+    System,
+    /// For each component on its own (data and its flow).
+    Component,
+}
+
 /// One design topic: the options the wiki compares and when each fits.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +38,10 @@ pub struct TopicFile {
     /// Topics whose decisions this topic reads (`decision.<topic>`); derived when omitted.
     #[serde(default)]
     pub after: Vec<String>,
+    /// `system` (decided once) or `component` (decided for each component the
+    /// requirements list, on that component's data and traffic). Default: system.
+    #[serde(default)]
+    pub scope: Scope,
     /// The options, simplest first (ties go to the earlier option).
     pub options: Vec<OptionFile>,
     /// Complementary options added beside a main choice.

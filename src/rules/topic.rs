@@ -312,6 +312,7 @@ pub(super) fn build_topic(
         cases,
         ladder,
         reads: Vec::new(),
+        per_component: f.scope == super::model::Scope::Component,
         decision_fact,
         design_fact,
     };

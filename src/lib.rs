@@ -19,4 +19,5 @@ pub mod render;
 pub mod report;
 pub mod requirements;
 pub mod rules;
+pub mod text;
 pub mod yaml;

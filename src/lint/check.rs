@@ -4,7 +4,7 @@
 //! -> contradictions (lint rules as data) -> defaults that decisions hinge on ->
 //! drift of declared decisions -> acceptances.
 
-use super::diagnostic::{whole_file, Diagnostic};
+use super::diagnostic::{cap, whole_file, Diagnostic, Omitted};
 use crate::engine::{self, describe};
 use crate::requirements::Requirements;
 use crate::rules::model::Severity;
@@ -16,8 +16,38 @@ use serde::Deserialize;
 /// unanswered field is reported as a decision input left to its default.
 const HINGE_TOPICS: usize = 4;
 
+/// A checked document: its findings (at most `MAX_PER_FILE`, by position) and how many
+/// more there were.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub omitted: Omitted,
+}
+
 /// Checks one document. `today` is days since 1970-01-01 (acceptance expiry).
+/// Findings past the per-file cap are dropped; `check_file` counts them.
 pub fn check(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Vec<Diagnostic> {
+    check_file(book, file, bytes, today).diagnostics
+}
+
+/// Checks one document, keeping at most `MAX_PER_FILE` findings and counting the rest.
+pub fn check_file(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Checked {
+    let mut omitted = Omitted::new();
+    let mut diagnostics = check_all(book, file, bytes, today, &mut omitted);
+    cap(&mut diagnostics, &mut omitted);
+    Checked {
+        diagnostics,
+        omitted,
+    }
+}
+
+fn check_all(
+    book: &Rulebook,
+    file: &str,
+    bytes: Vec<u8>,
+    today: i64,
+    omitted: &mut Omitted,
+) -> Vec<Diagnostic> {
     let builtin = |id: &str, span: Span, msg: String| {
         let sev = book.lint(id).map_or(Severity::Error, |l| l.severity);
         Diagnostic::new(id, sev, file, span, msg)
@@ -66,9 +96,8 @@ pub fn check(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Vec<Dia
         .help("a requirements file is a YAML mapping, for example `scale: {users: 10k}`");
         return vec![d];
     }
-    let mut out = super::validate::validate(file, &index);
-    if !out.is_empty() {
-        out.sort_by_key(|d| (d.span.line, d.span.column));
+    let mut out = super::validate::validate_capped(file, &index, omitted);
+    if !out.is_empty() || !omitted.is_empty() {
         return out;
     }
     let req: Requirements = match Requirements::deserialize(&index.value) {
@@ -92,7 +121,6 @@ pub fn check(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Vec<Dia
     out.extend(ctx.defaults(&defaulted));
     out.extend(ctx.drift(&req, &outcomes));
     super::accept::apply(book, file, &index, &req, &mut out, today);
-    out.sort_by_key(|d| (d.span.line, d.span.column));
     out
 }
 

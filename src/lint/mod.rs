@@ -6,6 +6,7 @@
 //! command line's severity overrides, renders, and sets the exit code.
 
 mod accept;
+pub mod batch;
 pub mod check;
 pub mod date;
 pub mod diagnostic;
@@ -17,13 +18,12 @@ use crate::error::{did_you_mean, Error, Result};
 use crate::rules::model::Severity;
 use crate::rules::Rulebook;
 use clap::{Args, ValueEnum};
-use diagnostic::Diagnostic;
+use diagnostic::{whole_file, Diagnostic, Omitted};
 use format::FileResult;
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use check::check;
 
@@ -64,7 +64,7 @@ pub struct LintArgs {
     /// Base URL of the lint documentation, used for SARIF help links.
     #[arg(long, env = "TRADEOFF_DOCS_URL", value_name = "URL")]
     pub docs_url: Option<String>,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default and most: one per core).
     #[arg(long, short)]
     pub jobs: Option<usize>,
     #[arg(long, value_name = "DIR")]
@@ -145,87 +145,112 @@ impl Overrides {
             })
             .collect()
     }
+
+    /// The same changes for findings past the per-file cap (counted, not kept).
+    fn apply_omitted(&self, omitted: Omitted) -> Omitted {
+        let mut out = Omitted::new();
+        for ((id, severity), n) in omitted {
+            let level = match self.levels.get(&id) {
+                None => severity,
+                Some(None) => continue,
+                Some(Some(level)) => *level,
+            };
+            *out.entry((id, level)).or_default() += n;
+        }
+        out
+    }
 }
 
-/// Checks a batch of (label, bytes) in parallel; keeps the input order.
-fn check_batch(
+/// One thing to lint: a file, standard input (already read), or a folder that could
+/// not be searched.
+struct Input {
+    label: String,
+    source: Source,
+}
+
+enum Source {
+    File(PathBuf),
+    Stdin(Vec<u8>),
+    Unsearchable(String),
+}
+
+impl Input {
+    /// The bytes to check, or why there are none.
+    fn bytes(&self) -> Result<Vec<u8>> {
+        match &self.source {
+            Source::File(p) => files::read_regular(p),
+            Source::Stdin(b) => Ok(b.clone()),
+            Source::Unsearchable(msg) => Err(Error::input(msg.clone())),
+        }
+    }
+}
+
+/// Checks one input: read, check, severity overrides. `keep_text` keeps the decoded
+/// text for snippets.
+fn check_input(
     book: &Rulebook,
-    inputs: Vec<(String, Option<Vec<u8>>, PathBuf)>,
-    jobs: usize,
+    input: &Input,
     today: i64,
     keep_text: bool,
-    finish: &(dyn Fn(&mut FileResult) -> Vec<String> + Sync),
-) -> Vec<FileResult> {
-    let next = AtomicUsize::new(0);
-    let inputs = &inputs;
-    let mut results: Vec<(usize, FileResult)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs.max(1))
-            .map(|_| {
-                let next = &next;
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((label, bytes, path)) = inputs.get(i) else {
-                            break;
-                        };
-                        let bytes = match bytes {
-                            Some(b) => Ok(b.clone()),
-                            None => read_limited(path),
-                        };
-                        let (text, diagnostics) = match bytes {
-                            Ok(b) => {
-                                let text = if keep_text {
-                                    String::from_utf8_lossy(&b).into_owned()
-                                } else {
-                                    String::new()
-                                };
-                                (text, check(book, label, b, today))
-                            }
-                            Err(e) => {
-                                let d = Diagnostic::new(
-                                    "unreadable-file",
-                                    Severity::Error,
-                                    label,
-                                    diagnostic::whole_file(),
-                                    e.message,
-                                );
-                                (String::new(), vec![d])
-                            }
-                        };
-                        let mut result = FileResult {
-                            file: label.clone(),
-                            text,
-                            diagnostics,
-                            rendered: Vec::new(),
-                        };
-                        // Severity overrides and rendering happen here, in parallel.
-                        result.rendered = finish(&mut result);
-                        result.text = String::new();
-                        done.push((i, result));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
+    overrides: &Overrides,
+) -> FileResult {
+    let label = input.label.as_str();
+    fault_injection(label);
+    let mut r = FileResult {
+        file: label.to_string(),
+        ..FileResult::default()
+    };
+    match input.bytes() {
+        Ok(bytes) => {
+            // Snippets are cut from the same text the checks read (byte-order mark removed).
+            let bytes = match keep_text.then(|| crate::yaml::decode(label, bytes.clone())) {
+                Some(Ok(text)) => {
+                    r.text = text;
+                    r.text.clone().into_bytes()
+                }
+                _ => bytes,
+            };
+            let checked = check::check_file(book, label, bytes, today);
+            r.diagnostics = checked.diagnostics;
+            r.omitted = checked.omitted;
+        }
+        Err(e) => {
+            let sev = book
+                .lint("unreadable-file")
+                .map_or(Severity::Error, |l| l.severity);
+            let d = Diagnostic::new("unreadable-file", sev, label, whole_file(), e.message);
+            r.diagnostics = vec![match e.help {
+                Some(h) => d.help(h),
+                None => d,
+            }];
+        }
+    }
+    r.diagnostics = overrides.apply(std::mem::take(&mut r.diagnostics));
+    r.omitted = overrides.apply_omitted(std::mem::take(&mut r.omitted));
+    r
 }
 
-/// Reads at most the input limit (plus one byte, so oversize files are detected).
-fn read_limited(path: &std::path::Path) -> Result<Vec<u8>> {
+/// For tests of the failure path: `TRADEOFF_FAULT=panic:NAME` makes checking any file
+/// whose label ends with NAME panic, as a bug would.
+fn fault_injection(label: &str) {
+    if let Some(name) = std::env::var("TRADEOFF_FAULT")
+        .ok()
+        .and_then(|f| f.strip_prefix("panic:").map(str::to_string))
+    {
+        if !name.is_empty() && label.ends_with(&name) {
+            panic!("fault injected while checking {label}");
+        }
+    }
+}
+
+/// Reads standard input, at most the input limit (plus one byte, so oversize input is
+/// detected).
+fn read_stdin() -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| {
-            f.take(crate::yaml::MAX_INPUT_BYTES + 1)
-                .read_to_end(&mut bytes)
-        })
-        .map_err(|e| Error::io(path, e))?;
+    std::io::stdin()
+        .take(crate::yaml::MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::input(format!("cannot read standard input: {e}")))?;
     Ok(bytes)
 }
 
@@ -237,8 +262,22 @@ pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
     } else {
         args.paths.clone()
     };
-    let files = files::collect(&paths, &args.glob)?;
-    if files.is_empty() {
+    let collected = files::collect(&paths, &args.glob)?;
+    for s in &collected.skipped {
+        let _ = writeln!(err, "warning: skipped {s}");
+    }
+    let mut pending: Vec<(String, Option<PathBuf>, Option<String>)> = collected
+        .unreadable
+        .iter()
+        .map(|(p, msg)| (p.display().to_string(), None, Some(msg.clone())))
+        .collect();
+    pending.extend(
+        collected
+            .files
+            .iter()
+            .map(|p| (p.display().to_string(), Some(p.clone()), None)),
+    );
+    if pending.is_empty() {
         // Linting nothing usually means a wrong path or naming; say so, as ruff does.
         let names = if args.glob.is_empty() {
             files::DEFAULT_GLOBS.join(", ")
@@ -250,9 +289,7 @@ pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             "warning: no requirements files found; inside folders only files named {names} are linted (use --glob, or name the files)"
         );
     }
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs = batch::workers(args.jobs, pending.len().min(BATCH));
     let today = date::today();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -269,19 +306,16 @@ pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
     let threshold = args.fail_on.severity();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut summary = format::json::Summary {
-        files: files.len(),
-        errors: 0,
-        warnings: 0,
-        infos: 0,
-        accepted: 0,
+        files: pending.len(),
+        ..Default::default()
     };
+    let mut notes = Vec::new();
     let mut failing = 0;
     let write = |out: &mut dyn Write, s: &str| {
         out.write_all(s.as_bytes())
             .map_err(|e| Error::input(format!("cannot write output: {e}")))
     };
-    let finish = |r: &mut FileResult| -> Vec<String> {
-        r.diagnostics = overrides.apply(std::mem::take(&mut r.diagnostics));
+    let render = |r: &FileResult| -> Vec<String> {
         let shown = |d: &&Diagnostic| d.accepted.is_none() || args.show_accepted;
         match args.format {
             LintFormat::Human => vec![format::human::render(
@@ -306,6 +340,19 @@ pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                 .collect(),
         }
     };
+    let work = |input: &Input| -> FileResult {
+        let mut r = check_input(
+            &book,
+            input,
+            today,
+            args.format == LintFormat::Human,
+            &overrides,
+        );
+        // Rendering happens here too, in parallel; the text is only needed for it.
+        r.rendered = render(&r);
+        r.text = String::new();
+        r
+    };
     // JSON and SARIF pieces are array elements; the others are whole blocks.
     let separator = match args.format {
         LintFormat::Json => ",",
@@ -318,44 +365,55 @@ pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         LintFormat::Sarif => write(out, &format::sarif::begin(&book, &docs))?,
         _ => {}
     }
-    for chunk in files.chunks(BATCH) {
+    for chunk in pending.chunks(BATCH) {
         let mut inputs = Vec::with_capacity(chunk.len());
-        for p in chunk {
-            if p.as_os_str() == "-" {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .take(crate::yaml::MAX_INPUT_BYTES + 1)
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| Error::input(format!("cannot read standard input: {e}")))?;
-                inputs.push(("<stdin>".to_string(), Some(bytes), p.clone()));
-            } else {
-                inputs.push((p.display().to_string(), None, p.clone()));
-            }
+        for (label, path, problem) in chunk {
+            let source = match (path, problem) {
+                (_, Some(msg)) => Source::Unsearchable(msg.clone()),
+                (Some(p), None) if p.as_os_str() == "-" => Source::Stdin(read_stdin()?),
+                (Some(p), None) => Source::File(p.clone()),
+                (None, None) => continue,
+            };
+            let label = match source {
+                Source::Stdin(_) => "<stdin>".to_string(),
+                _ => label.clone(),
+            };
+            inputs.push(Input { label, source });
         }
-        let results = check_batch(
-            &book,
-            inputs,
-            jobs,
-            today,
-            args.format == LintFormat::Human,
-            &finish,
-        );
+        let results = batch::run(&inputs, jobs, &|i: &Input| i.label.clone(), &work);
         let mut chunk = String::new();
         for r in &results {
+            if let Some(f) = &r.failure {
+                summary.failed += 1;
+                let _ = writeln!(
+                    err,
+                    "error: {}: {}",
+                    crate::text::escape(&r.file),
+                    crate::text::escape(f)
+                );
+                notes.push(format::Note::failure(&r.file, f));
+            }
             for d in &r.diagnostics {
                 if d.accepted.is_some() {
                     summary.accepted += 1;
                     continue;
                 }
+                summary.count(d.severity, 1);
                 *counts.entry(d.id.clone()).or_default() += 1;
-                match d.severity {
-                    Severity::Error => summary.errors += 1,
-                    Severity::Warning => summary.warnings += 1,
-                    Severity::Info => summary.infos += 1,
-                }
                 if d.severity >= threshold {
                     failing += 1;
                 }
+            }
+            for ((id, severity), n) in &r.omitted {
+                summary.count(*severity, *n);
+                summary.not_shown += n;
+                *counts.entry(id.clone()).or_default() += n;
+                if *severity >= threshold {
+                    failing += n;
+                }
+            }
+            if !r.omitted.is_empty() {
+                notes.push(format::Note::omitted(r));
             }
             for piece in &r.rendered {
                 if !first {
@@ -369,27 +427,12 @@ pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
     }
     match args.format {
         LintFormat::Json => write(out, &format::json::end(&summary, !first))?,
-        LintFormat::Sarif => write(out, &format::sarif::end())?,
+        LintFormat::Sarif => write(out, &format::sarif::end(&notes))?,
         LintFormat::Human => {
             if args.statistics {
                 write(out, &statistics(&counts))?;
             }
-            let accepted = if summary.accepted > 0 {
-                format!(", {} accepted", summary.accepted)
-            } else {
-                String::new()
-            };
-            let line = format!(
-                "{} file{} checked: {} error{}, {} warning{}, {} info{accepted}\n",
-                summary.files,
-                if summary.files == 1 { "" } else { "s" },
-                summary.errors,
-                if summary.errors == 1 { "" } else { "s" },
-                summary.warnings,
-                if summary.warnings == 1 { "" } else { "s" },
-                summary.infos
-            );
-            write(out, &line)?;
+            write(out, &format::human::summary(&summary))?;
         }
         LintFormat::Github => {
             if args.statistics {
@@ -397,7 +440,13 @@ pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             }
         }
     }
-    Ok(if failing > 0 { 1 } else { 0 })
+    Ok(if summary.failed > 0 {
+        2
+    } else if failing > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 fn statistics(counts: &BTreeMap<String, usize>) -> String {

@@ -11,6 +11,7 @@ pub mod derived;
 pub mod engine;
 pub mod error;
 pub mod facts;
+pub mod interrupt;
 pub mod lint;
 pub mod output;
 pub mod parallel;

@@ -135,7 +135,9 @@ pub fn show_bytes(v: f64) -> String {
     format!("{} B", trim(v, 0))
 }
 
-/// Splits `"1.5k"` into `(1.5, "k")`; tolerates spaces, `_` and `,` in the number.
+/// Splits `"1.5k"` into `(1.5, "k")`; tolerates spaces, `_` and thousands separators
+/// (`2,000`). A comma that is not a thousands separator (`1,5M`, a decimal comma in
+/// many languages) is refused: reading it either way could be wrong by 1,000×.
 fn split_number(text: &str) -> Option<(f64, String)> {
     let t = text.trim();
     let end = t
@@ -143,6 +145,9 @@ fn split_number(text: &str) -> Option<(f64, String)> {
         .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '_' | '-' | '+')))
         .map(|(i, _)| i)
         .unwrap_or(t.len());
+    if ambiguous_comma(&t[..end]) {
+        return None;
+    }
     let number: String = t[..end]
         .chars()
         .filter(|c| *c != ',' && *c != '_')
@@ -152,6 +157,36 @@ fn split_number(text: &str) -> Option<(f64, String)> {
         return None;
     }
     Some((value, t[end..].trim().to_ascii_lowercase()))
+}
+
+/// Whether `number` holds a comma that is not a thousands separator: each comma must
+/// follow one to three leading digits (or a previous group) and precede three digits.
+fn ambiguous_comma(number: &str) -> bool {
+    if !number.contains(',') {
+        return false;
+    }
+    let body = number.trim_start_matches(['-', '+']);
+    let int = body.split('.').next().unwrap_or_default();
+    let mut groups = int.split(',');
+    let head = groups.next().unwrap_or_default();
+    !(body.split('.').count() <= 2
+        && !body.split('.').nth(1).is_some_and(|f| f.contains(','))
+        && (1..=3).contains(&head.len())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())))
+}
+
+/// A help line for a quantity with a decimal comma (`1,5M`), which is refused.
+pub fn comma_help(text: &str) -> Option<String> {
+    let t = text.trim();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '_' | '-' | '+')))
+        .unwrap_or(t.len());
+    ambiguous_comma(&t[..end]).then(|| {
+        format!(
+            "`{t}` is ambiguous: a comma is read only as a thousands separator (2,000); for a decimal write `{}`",
+            t.replacen(',', ".", 1)
+        )
+    })
 }
 
 pub fn parse_count(text: &str) -> Option<f64> {
@@ -381,6 +416,13 @@ mod tests {
         assert_eq!(parse_count("2,000"), Some(2000.0));
         assert_eq!(parse_count("3 billion"), Some(3e9));
         assert_eq!(parse_count("ten"), None);
+        assert_eq!(parse_count("1,5M"), None);
+        assert_eq!(parse_count("1,50"), None);
+        assert_eq!(parse_count("1,000,000"), Some(1e6));
+        assert_eq!(parse_count("12,345.5"), Some(12_345.5));
+        assert_eq!(parse_count("1234,567"), None);
+        assert!(comma_help("1,5M").unwrap().contains("`1.5M`"));
+        assert_eq!(comma_help("2,000"), None);
         assert_eq!(parse_count("5x"), None);
     }
 

@@ -21,12 +21,11 @@ const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 /// handler runs on its own thread while the main one holds the stderr lock (it
 /// waits for a key), so it writes to the terminal device directly.
 pub fn install_interrupt_handler() {
-    let _ = ctrlc::set_handler(|| {
+    crate::interrupt::on_interrupt(|| {
         if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
             let _ = tty.write_all(SHOW_CURSOR);
             let _ = tty.write_all(b"\ninterrupted: nothing was written\n");
         }
-        std::process::exit(130);
     });
 }
 

@@ -48,62 +48,12 @@ fn check_all(
     today: i64,
     omitted: &mut Omitted,
 ) -> Vec<Diagnostic> {
-    let builtin = |id: &str, span: Span, msg: String| {
-        let sev = book.lint(id).map_or(Severity::Error, |l| l.severity);
-        Diagnostic::new(id, sev, file, span, msg)
-    };
-    let text = match crate::yaml::decode(file, bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let span = e.location.as_ref().map_or(whole_file(), |l| Span {
-                line: l.line.max(1),
-                column: l.column.max(1),
-                end_line: l.line.max(1),
-                end_column: l.column.max(1) + 1,
-            });
-            let mut d = builtin("unreadable-file", span, e.message);
-            d.help = e.help;
-            return vec![d];
-        }
-    };
-    if let Some((line, column)) = crate::yaml::nul_at(&text) {
-        let span = Span {
-            line,
-            column,
-            end_line: line,
-            end_column: column + 1,
-        };
-        return vec![builtin(
-            "unreadable-file",
-            span,
-            "the file contains a NUL byte; is it binary?".into(),
-        )];
-    }
-    let index = match Index::parse(file, &text) {
-        Ok(i) => i,
-        Err(e) => {
-            let mut d = builtin(e.kind, e.span, e.error.message);
-            d.help = e.error.help;
-            return vec![d];
-        }
-    };
-    if index.value.is_null() {
-        let d = builtin(
-            "unreadable-file",
-            whole_file(),
-            "the file is empty (or only comments)".into(),
-        )
-        .help("a requirements file is a YAML mapping, for example `scale: {users: 10k}`");
-        return vec![d];
-    }
-    let mut out = super::validate::validate_capped(file, &index, omitted);
-    if !out.is_empty() || !omitted.is_empty() {
-        return out;
-    }
-    let req: Requirements = match Requirements::deserialize(&index.value) {
+    let severity = |id: &str| book.lint(id).map_or(Severity::Error, |l| l.severity);
+    let (index, req) = match read(file, bytes, &severity, omitted) {
         Ok(r) => r,
-        Err(e) => return vec![builtin("invalid-value", whole_file(), e.to_string())],
+        Err(out) => return out,
     };
+    let mut out = Vec::new();
     let (mut facts, defaulted, _) = engine::facts_for(book, &req);
     // Decisions are only needed to check declared ones for drift.
     let outcomes = if req.decisions.as_ref().is_some_and(|d| !d.is_empty()) {
@@ -122,6 +72,73 @@ fn check_all(
     out.extend(ctx.drift(&req, &outcomes));
     super::accept::apply(book, file, &index, &req, &mut out, today);
     out
+}
+
+/// The one reader of requirements files: bytes -> text (size, UTF-8, NUL) -> YAML
+/// (syntax, duplicates, budgets) -> schema -> typed requirements. `lint` reports what
+/// stops it; `advise`, `report`, `adr` and `ask --from` refuse the file with the first
+/// finding (`requirements::parse_requirements_str`), so every command gives the same
+/// verdict on the same file. `severity` gives a built-in lint's severity.
+pub fn read(
+    file: &str,
+    bytes: Vec<u8>,
+    severity: &dyn Fn(&str) -> Severity,
+    omitted: &mut Omitted,
+) -> Result<(Index, Requirements), Vec<Diagnostic>> {
+    let builtin =
+        |id: &str, span: Span, msg: String| Diagnostic::new(id, severity(id), file, span, msg);
+    let text = match crate::yaml::decode(file, bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let span = e.location.as_ref().map_or(whole_file(), |l| Span {
+                line: l.line.max(1),
+                column: l.column.max(1),
+                end_line: l.line.max(1),
+                end_column: l.column.max(1) + 1,
+            });
+            let mut d = builtin("unreadable-file", span, e.message);
+            d.help = e.help;
+            return Err(vec![d]);
+        }
+    };
+    if let Some((line, column)) = crate::yaml::nul_at(&text) {
+        let span = Span {
+            line,
+            column,
+            end_line: line,
+            end_column: column + 1,
+        };
+        return Err(vec![builtin(
+            "unreadable-file",
+            span,
+            "the file contains a NUL byte; is it binary?".into(),
+        )]);
+    }
+    let index = match Index::parse(file, &text) {
+        Ok(i) => i,
+        Err(e) => {
+            let mut d = builtin(e.kind, e.span, e.error.message);
+            d.help = e.error.help;
+            return Err(vec![d]);
+        }
+    };
+    if index.value.is_null() {
+        let d = builtin(
+            "unreadable-file",
+            whole_file(),
+            "the file is empty (or only comments)".into(),
+        )
+        .help("a requirements file is a YAML mapping, for example `scale: {users: 10k}`");
+        return Err(vec![d]);
+    }
+    let out = super::validate::validate_capped(file, &index, omitted);
+    if !out.is_empty() || !omitted.is_empty() {
+        return Err(out);
+    }
+    match Requirements::deserialize(&index.value) {
+        Ok(r) => Ok((index, r)),
+        Err(e) => Err(vec![builtin("invalid-value", whole_file(), e.to_string())]),
+    }
 }
 
 struct Ctx<'a> {

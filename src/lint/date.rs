@@ -6,10 +6,21 @@ pub fn parse(s: &str) -> Option<i64> {
     let y: i64 = parts.next()?.parse().ok()?;
     let m: i64 = parts.next()?.parse().ok()?;
     let d: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || s.trim().len() != 10 {
+    if !(1..=12).contains(&m) || !(1..=days_in_month(y, m)).contains(&d) || s.trim().len() != 10 {
         return None;
     }
     Some(days_from_civil(y, m, d))
+}
+
+/// 28 to 31, leap years included (2099-02-31 and 2027-02-29 are no dates).
+fn days_in_month(y: i64, m: i64) -> i64 {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Howard Hinnant's days_from_civil.
@@ -44,5 +55,11 @@ mod tests {
         assert_eq!(super::parse("2026-11-28"), Some(20_785));
         assert_eq!(super::parse("2026-13-01"), None);
         assert_eq!(super::parse("soon"), None);
+        assert_eq!(super::parse("2099-02-31"), None);
+        assert_eq!(super::parse("2027-02-29"), None);
+        assert_eq!(super::parse("2028-02-29"), Some(21_243));
+        assert_eq!(super::parse("2100-02-29"), None);
+        assert_eq!(super::parse("2000-02-29"), Some(11_016));
+        assert_eq!(super::parse("2026-04-31"), None);
     }
 }

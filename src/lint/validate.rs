@@ -273,6 +273,19 @@ fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
             }
         }
         Value::String(s) if ok_type("string") => {
+            if let Some(max) = node.get("maxLength").and_then(Value::as_u64) {
+                let n = s.chars().count() as u64;
+                if n > max {
+                    let span = ctx.value_span(path);
+                    ctx.push(
+                        "invalid-value",
+                        path,
+                        span,
+                        format!("`{path}` is {n} characters long; at most {max} are accepted"),
+                        Some("shorten it: it is repeated in every record and report".into()),
+                    );
+                }
+            }
             if let Some(min) = node.get("minLength").and_then(Value::as_u64) {
                 if (s.trim().chars().count() as u64) < min {
                     let span = ctx.value_span(path);
@@ -342,12 +355,13 @@ fn quantity(ctx: &mut Ctx, node: &Value, unit: Unit, v: &Value, path: &str) {
             Value::String(s) => format!("`{s}`"),
             other => type_name(other).to_string(),
         };
+        let help = v.as_str().and_then(crate::quantity::comma_help);
         ctx.push(
             "invalid-value",
             path,
             span,
             format!("`{path}` expects {expects}, found {shown}"),
-            None,
+            help,
         );
         return;
     };

@@ -221,7 +221,8 @@ impl Terminal {
         let q = step.question;
         let keeps = match (&step.current, &step.computed) {
             (Some(v), _) if q.kind == Kind::Text && q.show(v).is_empty() => None,
-            (Some(v), _) => Some(q.show(v)),
+            // A value from `--from FILE` is user text: escaped before it reaches the terminal.
+            (Some(v), _) => Some(crate::text::escape(&q.show(v)).into_owned()),
             (None, Some(c)) => Some(format!("{c}, computed from other answers")),
             (None, None) => None,
         };
@@ -286,12 +287,11 @@ impl Terminal {
 
     /// The menu after the recommendation.
     pub fn finish(&self, target: Option<&Path>, report: Option<&Path>) -> Result<Option<Finish>> {
-        let file = target.map_or("the requirements file".to_string(), |p| {
-            p.display().to_string()
-        });
+        let shown = |p: &Path| crate::text::escape(&p.display().to_string()).into_owned();
+        let file = target.map_or("the requirements file".to_string(), shown);
         let report = match (report, target) {
-            (Some(r), _) => r.display().to_string(),
-            (None, Some(t)) => t.with_extension("md").display().to_string(),
+            (Some(r), _) => shown(r),
+            (None, Some(t)) => shown(&t.with_extension("md")),
             (None, None) => "a Markdown file beside it".to_string(),
         };
         let mut items = vec![
@@ -338,7 +338,10 @@ impl Terminal {
     pub fn overwrite(&self, path: &Path) -> Result<Option<bool>> {
         let items = ["No, choose another file", "Yes, replace it"];
         let picked = Select::with_theme(&self.theme)
-            .with_prompt(format!("{} exists. Replace it?", path.display()))
+            .with_prompt(format!(
+                "{} exists. Replace it?",
+                crate::text::escape(&path.display().to_string())
+            ))
             .items(items)
             .default(0)
             .interact_opt();

@@ -172,13 +172,15 @@ pub fn run_adr(args: AdrArgs, out: &mut dyn Write) -> Result<i32> {
             adr::Written::Updated => "updated",
             adr::Written::Unchanged => "unchanged",
             adr::Written::Kept => "kept (edited; not overwritten)",
+            adr::Written::NotAFile => "kept (not a regular file: a link or a device; not followed)",
         };
-        lines.push_str(&format!("{what:<9} {}\n", path.display()));
+        let path = crate::text::escape(&path.display().to_string()).into_owned();
+        lines.push_str(&format!("{what:<9} {path}\n"));
     }
     write_out(out, &lines)?;
     let kept: Vec<String> = written
         .iter()
-        .filter(|(_, w)| *w == adr::Written::Kept)
+        .filter(|(_, w)| matches!(w, adr::Written::Kept | adr::Written::NotAFile))
         .map(|(p, _)| p.display().to_string())
         .collect();
     if kept.is_empty() {

@@ -73,7 +73,7 @@ fn check_weight(v: f64, what: &str, at: Location, errors: &mut Vec<Error>) {
     if !v.is_finite() || v.abs() > MAX_WEIGHT {
         errors.push(
             Error::input(format!(
-                "{what} {v} is out of range: at most {MAX_WEIGHT} either way"
+                "{what} {v:e} is out of range: at most {MAX_WEIGHT:e} either way"
             ))
             .at(at)
             .help("weights are small numbers such as 1, 2 or -3; their sums decide"),

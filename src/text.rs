@@ -45,6 +45,28 @@ pub fn push_escaped(out: &mut String, c: char) {
     }
 }
 
+/// `text` with the first `:` of every line that starts (after blanks) with `::` written
+/// as `colon` (`\\:` in Markdown, `&#58;` in HTML): a document printed in a CI log
+/// cannot carry a workflow command, whatever text it holds, and still reads the same.
+pub fn guard_line_starts(text: String, colon: &str) -> String {
+    let risky = |l: &str| l.trim_start().starts_with("::");
+    if !text.lines().any(risky) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split_inclusive('\n') {
+        if risky(line) {
+            let at = line.find(':').unwrap_or(0);
+            out.push_str(&line[..at]);
+            out.push_str(colon);
+            out.push_str(&line[at + 1..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +80,14 @@ mod tests {
         assert_eq!(escape("\u{202e}txt"), "\\u{202e}txt");
         assert_eq!(escape("tab\there"), "tab\\u{9}here");
         assert_eq!(escape("\u{9b}"), "\\u{9b}");
+    }
+
+    #[test]
+    fn no_line_starts_a_workflow_command() {
+        let t = "a\n  ::error::x\n::warning::y\nb::c\n".to_string();
+        assert_eq!(
+            guard_line_starts(t, "&#58;"),
+            "a\n  &#58;:error::x\n&#58;:warning::y\nb::c\n"
+        );
     }
 }

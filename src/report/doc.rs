@@ -242,7 +242,7 @@ pub fn markdown(doc: &Doc) -> String {
     while o.ends_with("\n\n") {
         o.pop();
     }
-    o
+    crate::text::guard_line_starts(o, "\\:")
 }
 
 #[cfg(test)]

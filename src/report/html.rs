@@ -142,7 +142,7 @@ pub fn render(doc: &Doc) -> String {
         }
     }
     o.push_str("</main>\n</body>\n</html>\n");
-    o
+    crate::text::guard_line_starts(o, "&#58;")
 }
 
 #[cfg(test)]

@@ -175,7 +175,7 @@ const HOSTILE: [&str; 16] = [
 /// A valid document (an example) whose name, description and an acceptance reason are
 /// hostile text, so that the advice and the report are rendered with it.
 fn hostile_valid(rng: &mut Rng, examples: &[String]) -> String {
-    let mut text = |rng: &mut Rng| -> String {
+    let text = |rng: &mut Rng| -> String {
         let s: String = (0..rng.below(6) + 1).map(|_| *rng.pick(&HOSTILE)).collect();
         // A JSON string is a valid YAML double-quoted scalar.
         serde_json::to_string(&s).unwrap()

@@ -2,22 +2,28 @@
 
 use crate::engine;
 use crate::error::Location;
+use crate::facts::Facts;
 use crate::rules::{Detail, Rulebook, Topic};
 use std::collections::HashSet;
 
-/// What a case checks of a decision: the choice, its complements and details.
+/// What a case checks of a decision: the choice, its complements and details (name and
+/// value, the value's `{fact}` references filled in as the advice shows them).
 struct Decided<'a> {
     choice: &'a str,
     also: Vec<String>,
-    details: Vec<&'a Detail>,
+    details: Vec<(&'a str, String)>,
 }
 
 impl<'a> Decided<'a> {
-    fn new(topic: &'a Topic, o: &engine::Outcome) -> Self {
+    fn new(book: &Rulebook, topic: &'a Topic, o: &engine::Outcome, facts: &Facts) -> Self {
+        let detail = |d: &'a Detail| {
+            let value = engine::describe::fill(&d.value, facts, &book.catalog);
+            (d.name.as_str(), value)
+        };
         Decided {
             choice: topic.options[o.choice].id.as_str(),
             also: o.also.iter().map(|(a, _)| a.clone()).collect(),
-            details: o.details.iter().map(|&i| &topic.details[i]).collect(),
+            details: o.details.iter().map(|&i| detail(&topic.details[i])).collect(),
         }
     }
 }
@@ -52,7 +58,7 @@ pub fn run(book: &Rulebook, only: Option<&str>) -> Report {
             let Some(Some(o)) = outcomes.get(ti) else {
                 continue;
             };
-            let d = Decided::new(topic, o);
+            let d = Decided::new(book, topic, o, &facts);
             let mut problems = Vec::new();
             if d.choice != case.expect {
                 let chosen = &topic.options[o.choice];
@@ -100,11 +106,10 @@ pub fn run(book: &Rulebook, only: Option<&str>) -> Report {
                 }
             }
             for (name, want) in &case.details {
-                match d.details.iter().find(|x| x.name == *name) {
-                    Some(x) if x.value.to_lowercase().contains(&want.to_lowercase()) => {}
-                    Some(x) => problems.push(format!(
-                        "detail `{name}`: expected it to contain `{want}`, got `{}`",
-                        x.value
+                match d.details.iter().find(|(n, _)| n == name) {
+                    Some((_, v)) if v.to_lowercase().contains(&want.to_lowercase()) => {}
+                    Some((_, v)) => problems.push(format!(
+                        "detail `{name}`: expected it to contain `{want}`, got `{v}`"
                     )),
                     None => problems.push(format!("detail `{name}` was not chosen")),
                 }

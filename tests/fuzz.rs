@@ -353,6 +353,9 @@ fn no_panic_on_generated_and_mutated_documents() {
                 advised += 1;
             }
         }
+        if (i + 1) % 100_000 == 0 {
+            eprintln!("fuzz: {} documents so far, 0 panics (seed {seed})", i + 1);
+        }
     }
     eprintln!("fuzz: {cases} documents, {parsed} parsed as requirements, {advised} advised and rendered as text, Markdown, JSON and the report (Markdown, HTML), every document's findings rendered as human, JSON, SARIF and GitHub output, {findings} findings, 0 panics (seed {seed})");
 }

@@ -23,7 +23,11 @@ impl<'a> Decided<'a> {
         Decided {
             choice: topic.options[o.choice].id.as_str(),
             also: o.also.iter().map(|(a, _)| a.clone()).collect(),
-            details: o.details.iter().map(|&i| detail(&topic.details[i])).collect(),
+            details: o
+                .details
+                .iter()
+                .map(|&i| detail(&topic.details[i]))
+                .collect(),
         }
     }
 }

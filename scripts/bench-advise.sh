@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 example=${1:-examples/social-feed.yaml}
 runs=${2:-41}
 cargo build --release --quiet
-bin=target/release/tradeoff
+bin=$(scripts/target-dir.sh)/release/tradeoff
 median() {
   local times=()
   for _ in $(seq "$runs"); do

@@ -10,13 +10,14 @@ if [ ! -d scripts/mermaid/node_modules/mermaid ]; then
   exit 2
 fi
 cargo build --quiet --locked
+bin=$(scripts/target-dir.sh)/debug/tradeoff
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 for f in examples/*.yaml; do
-  target/debug/tradeoff report "$f" -o "$out/$(basename "$f" .yaml).md"
+  "$bin" report "$f" -o "$out/$(basename "$f" .yaml).md"
 done
 # Hostile text as well: quotes, markup and pipes in every free-text field.
-target/debug/tradeoff report - -o "$out/hostile.md" <<'YAML'
+"$bin" report - -o "$out/hostile.md" <<'YAML'
 name: "<script>alert(1)</script> \"q\" `b` | p"
 description: "#quot; ]) }} --> end"
 team: {languages: ["a|b", "<i>", "\"x\""]}

@@ -4,17 +4,24 @@
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::render;
-use crate::requirements::parse_requirements;
+use crate::requirements::parse_requirements_str;
 use crate::rules::Rulebook;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
 #[command(name = "tradeoff", version, about = "A system-design advisor: requirements in, a traced architecture recommendation out.", long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Read settings from this file instead of the nearest tradeoff.toml (or
+    /// .tradeoff.toml) in the working directory or a folder above it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any tradeoff.toml.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -39,6 +46,8 @@ pub enum Command {
     Adr(crate::report::AdrArgs),
     /// List the design topics and their options.
     Topics {
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
     },
@@ -47,9 +56,14 @@ pub enum Command {
         /// A topic id (`caching`), an option id (`cache-aside`), `topic/option`,
         /// a lint id (`decision-drift`), or `lints` for the list of lints.
         id: String,
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
     },
+    /// What a change to a requirements file changes in the design: requirements,
+    /// decisions, tensions, lint findings and figures (for pull requests).
+    Diff(crate::diff::DiffArgs),
     /// Print a generated JSON Schema.
     Schema {
         #[arg(value_enum)]
@@ -90,45 +104,36 @@ pub enum Format {
     Yaml,
 }
 
+/// Output of `topics` and `explain`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    /// Tables: box drawing on a terminal, plain ASCII in a file or pipe.
+    Text,
+    /// The same content as JSON.
+    Json,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SchemaKind {
+    /// Requirements files (`schemas/requirements.schema.json`).
     Requirements,
+    /// Topic rule files.
     Rules,
+    /// Coherence checks.
     Coherence,
+    /// Lint definitions.
     Lint,
+    /// Review risks (`rules/risks/<id>.yaml`).
+    Risk,
+    /// The config file, tradeoff.toml (`schemas/config.schema.json`).
+    Config,
 }
 
-/// Loads the rulebook (bundled, plus an optional folder), reporting every error.
-pub fn rulebook(dir: Option<&Path>, alone: bool) -> std::result::Result<Rulebook, Vec<Error>> {
-    match dir {
-        None if alone => Rulebook::bundled_with_cases(),
-        None => Rulebook::bundled(),
-        Some(d) if alone => Rulebook::from_dir(d),
-        Some(d) => Rulebook::with_overrides(d),
-    }
-}
-
-pub fn load(dir: Option<&Path>) -> Result<Rulebook> {
-    rulebook(dir, false).map_err(|errors| {
-        let n = errors.len();
-        let mut first = errors
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| Error::input("rules failed to load"));
-        if n > 1 {
-            first.message = format!(
-                "{} (and {} more rule errors; run `tradeoff rules test` to see all)",
-                first.message,
-                n - 1
-            );
-        }
-        first
-    })
-}
+pub use crate::rules::{load, rulebook};
 
 pub fn schema(kind: SchemaKind) -> String {
     let value = match kind {
-        SchemaKind::Requirements => crate::facts::requirements_schema(),
+        SchemaKind::Requirements => crate::requirements::schema::document(),
         SchemaKind::Rules => {
             serde_json::to_value(schemars::schema_for!(crate::rules::model::TopicFile))
                 .unwrap_or_default()
@@ -141,6 +146,11 @@ pub fn schema(kind: SchemaKind) -> String {
             serde_json::to_value(schemars::schema_for!(crate::rules::model::CoherenceFile))
                 .unwrap_or_default()
         }
+        SchemaKind::Risk => {
+            serde_json::to_value(schemars::schema_for!(crate::rules::model::RiskFile))
+                .unwrap_or_default()
+        }
+        SchemaKind::Config => crate::config::schema(),
     };
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');
@@ -151,14 +161,30 @@ pub fn schema(kind: SchemaKind) -> String {
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
     let w =
         |out: &mut dyn Write, s: &str| out.write_all(s.as_bytes()).map(|_| 0).or_else(broken_pipe);
+    let choice = match (&cli.config, cli.no_config) {
+        (_, true) => crate::config::Choice::None,
+        (Some(p), _) => crate::config::Choice::File(p.clone()),
+        (None, false) => crate::config::Choice::Discover,
+    };
+    // Read only by the commands that use it, so a broken file cannot stop `schema`.
+    let config = || crate::config::load(&choice);
+    let rules_dir = |flag: Option<PathBuf>| -> Result<Option<PathBuf>> {
+        match flag {
+            Some(dir) => Ok(Some(dir)),
+            None => Ok(config()?.rules_dir()),
+        }
+    };
+    let plain = !std::io::stdout().is_terminal();
     match cli.command {
         Command::Advise {
             file,
             format,
             rules,
         } => {
-            let book = load(rules.as_deref())?;
-            let (_, req) = parse_requirements(&file)?;
+            let book = load(rules_dir(rules)?.as_deref())?;
+            let (label, text) = crate::yaml::read_source(&file)?;
+            let req = parse_requirements_str(&label, &text)?;
+            let _ = err.write_all(crate::lint::units::warnings(&label, &text).as_bytes());
             let a = engine::evaluate(&book, &req);
             let text = match format {
                 Format::Text => render::text::render(&a),
@@ -168,17 +194,34 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
             };
             w(out, &text)
         }
-        Command::Lint(args) => crate::lint::run(args, out, err),
-        Command::Ask(args) => crate::ask::run(args, out, err),
-        Command::Report(args) => crate::report::run_report(args, out),
-        Command::Adr(args) => crate::report::run_adr(args, out),
-        Command::Topics { rules } => {
-            let book = load(rules.as_deref())?;
-            w(out, &render::explain::topics(&book))
+        Command::Lint(args) => crate::lint::run(args, &config()?, out, err),
+        Command::Ask(mut args) => {
+            args.rules = rules_dir(args.rules.take())?;
+            crate::ask::run(args, out, err)
         }
-        Command::Explain { id, rules } => {
-            let book = load(rules.as_deref())?;
-            w(out, &explain(&book, &id)?)
+        Command::Report(mut args) => {
+            args.rules = rules_dir(args.rules.take())?;
+            crate::report::run_report(args, out)
+        }
+        Command::Adr(mut args) => {
+            args.rules = rules_dir(args.rules.take())?;
+            crate::report::run_adr(args, out)
+        }
+        Command::Diff(mut args) => {
+            args.rules = rules_dir(args.rules.take())?;
+            crate::diff::run(args, out)
+        }
+        Command::Topics { format, rules } => {
+            let book = load(rules_dir(rules)?.as_deref())?;
+            let text = match format {
+                ListFormat::Text => render::explain::topics(&book, plain),
+                ListFormat::Json => render::explain_json::topics(&book),
+            };
+            w(out, &text)
+        }
+        Command::Explain { id, format, rules } => {
+            let book = load(rules_dir(rules)?.as_deref())?;
+            w(out, &explain(&book, &id, format, plain)?)
         }
         Command::Schema { kind } => w(out, &schema(kind)),
         Command::Completions { shell } => {
@@ -190,6 +233,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
             command: RulesCommand::Test { dir, alone, topic },
         } => {
             // Without a folder, test the bundled rules from their YAML (with cases).
+            let dir = rules_dir(dir)?;
             let book = match rulebook(dir.as_deref(), alone || dir.is_none()) {
                 Ok(b) => b,
                 Err(errors) => {
@@ -253,20 +297,38 @@ fn unknown_id(book: &Rulebook, id: &str) -> Error {
     Error::input(format!("no topic or option is called `{id}`")).help(help)
 }
 
-fn explain(book: &Rulebook, id: &str) -> Result<String> {
+fn explain(book: &Rulebook, id: &str, format: ListFormat, plain: bool) -> Result<String> {
+    use render::{explain as text, explain_json as json};
+    let as_json = format == ListFormat::Json;
     if let Some((t, o)) = id.split_once('/') {
         let topic = book.topic(t).ok_or_else(|| unknown_id(book, t))?;
         let opt = topic.option(o).ok_or_else(|| unknown_id(book, o))?;
-        return Ok(render::explain::option(topic, opt));
+        return Ok(if as_json {
+            json::options(&[(topic, opt)])
+        } else {
+            text::option(topic, opt, plain)
+        });
     }
     if let Some(topic) = book.topic(id) {
-        return Ok(render::explain::topic(topic));
+        return Ok(if as_json {
+            json::topic(topic)
+        } else {
+            text::topic(topic, plain)
+        });
     }
     if let Some(lint) = book.lint(id) {
-        return Ok(render::explain::lint(lint));
+        return Ok(if as_json {
+            json::lint(lint)
+        } else {
+            text::lint(lint)
+        });
     }
     if id == "lints" {
-        return Ok(render::explain::lints(book));
+        return Ok(if as_json {
+            json::lints(book)
+        } else {
+            text::lints(book, plain)
+        });
     }
     let owners: Vec<_> = book
         .topics
@@ -275,10 +337,10 @@ fn explain(book: &Rulebook, id: &str) -> Result<String> {
         .collect();
     match owners.as_slice() {
         [] => Err(unknown_id(book, id)),
-        [(t, o)] => Ok(render::explain::option(t, o)),
+        many if as_json => Ok(json::options(many)),
         many => Ok(many
             .iter()
-            .map(|(t, o)| render::explain::option(t, o))
+            .map(|(t, o)| text::option(t, o, plain))
             .collect::<Vec<_>>()
             .join("\n")),
     }

@@ -1,8 +1,11 @@
-//! Back-of-the-envelope figures computed from the answers, with their arithmetic.
+//! Back-of-the-envelope figures computed from the answers, with their arithmetic, and
+//! the capacity plan that sizes each tier with the planning figures of `capacity.rs`.
 //!
-//! Each figure becomes a `derived.*` fact that rules may test, and is shown in
-//! the output with the formula so a reviewer can check it.
+//! Each figure becomes a `derived.*` fact that rules may test, and is shown in the
+//! output with the formula so a reviewer can check it. `derive` (values only) runs for
+//! every flip-point candidate; `figures` and `plan` add the arithmetic for output.
 
+use crate::capacity::Capacity;
 use crate::facts::{Catalog, FactKind, FactSpec, FactValue, Facts};
 use crate::quantity::Unit;
 use serde::Serialize;
@@ -17,127 +20,114 @@ pub struct Figure {
     pub arithmetic: String,
 }
 
+/// One line of the capacity plan: a tier, what it needs now and in three years.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PlanLine {
+    /// Stable id, e.g. `app-instances`.
+    pub id: String,
+    pub label: String,
+    pub now: f64,
+    pub in_3y: f64,
+    /// `unit` of `now` and `in_3y`: count or bytes.
+    pub unit: Unit,
+    /// The arithmetic with the planning figure it uses.
+    pub arithmetic: String,
+    /// The planning figure the line rests on (`rules/capacity.yaml` id).
+    pub figure: String,
+    /// The wiki section or named public reference of that figure, and its caveat.
+    pub basis: String,
+}
+
 struct Def {
     id: &'static str,
+    /// `derived.<id>`.
     fact: &'static str,
     /// Requirements fields the figure is computed from.
     inputs: &'static [&'static str],
     label: &'static str,
-    kind: fn() -> FactKind,
+    unit: Option<Unit>,
     description: &'static str,
 }
 
-fn num(unit: Unit) -> FactKind {
-    FactKind::Number { unit }
+const RPS: &str = "scale.peak_rps";
+const READ: &str = "traffic.read_percent";
+const GROWTH: &str = "scale.growth_per_year";
+const SIZE: &str = "data.size";
+const MONTHLY: &str = "data.growth_per_month";
+const EVENTS: &str = "background.events_per_sec";
+const CONNS: &str = "realtime.concurrent_connections";
+
+/// A derived figure's definition; the fact name is `derived.<id>`.
+macro_rules! def {
+    ($id:literal, $inputs:expr, $label:expr, $unit:expr, $description:expr) => {
+        Def {
+            id: $id,
+            fact: concat!("derived.", $id),
+            inputs: $inputs,
+            label: $label,
+            unit: $unit,
+            description: $description,
+        }
+    };
 }
 
-const DEFS: [Def; 11] = [
-    Def {
-        id: "reads_per_sec",
-        fact: "derived.reads_per_sec",
-        inputs: &["scale.peak_rps", "traffic.read_percent"],
-        label: "reads/s at peak",
-        kind: || num(Unit::Count),
-        description: "peak_rps × read_percent",
-    },
-    Def {
-        id: "writes_per_sec",
-        fact: "derived.writes_per_sec",
-        inputs: &["scale.peak_rps", "traffic.read_percent"],
-        label: "writes/s at peak",
-        kind: || num(Unit::Count),
-        description: "peak_rps × (100 % − read_percent)",
-    },
-    Def {
-        id: "peak_rps_3y",
-        fact: "derived.peak_rps_3y",
-        inputs: &["scale.peak_rps", "scale.growth_per_year"],
-        label: "peak requests/s in 3 years",
-        kind: || num(Unit::Count),
-        description: "peak_rps × (1 + growth_per_year)³",
-    },
-    Def {
-        id: "users_3y",
-        fact: "derived.users_3y",
-        inputs: &["scale.users", "scale.growth_per_year"],
-        label: "users in 3 years",
-        kind: || num(Unit::Count),
-        description: "users × (1 + growth_per_year)³",
-    },
-    Def {
-        id: "storage_1y",
-        fact: "derived.storage_1y",
-        inputs: &["data.size", "data.growth_per_month"],
-        label: "data after 1 year",
-        kind: || num(Unit::Bytes),
-        description: "data.size + 12 × data.growth_per_month",
-    },
-    Def {
-        id: "storage_3y",
-        fact: "derived.storage_3y",
-        inputs: &["data.size", "data.growth_per_month"],
-        label: "data after 3 years",
-        kind: || num(Unit::Bytes),
-        description: "data.size + 36 × data.growth_per_month",
-    },
-    Def {
-        id: "downtime_budget_per_month",
-        fact: "derived.downtime_budget_per_month",
-        inputs: &["availability.target"],
-        label: "downtime budget per month",
-        kind: || num(Unit::Millis),
-        description: "(100 % − availability.target) × 30 days",
-    },
-    Def {
-        id: "language_count",
-        fact: "derived.language_count",
-        inputs: &["team.languages"],
-        label: "programming languages",
-        kind: || num(Unit::Count),
-        description: "entries in team.languages (at least 1)",
-    },
-    Def {
-        id: "active_share",
-        fact: "derived.active_share",
-        inputs: &["scale.users", "scale.daily_active_users"],
-        label: "daily active share of users",
-        kind: || num(Unit::Percent),
-        description: "daily_active_users ÷ users",
-    },
-    Def {
-        id: "connection_share",
-        fact: "derived.connection_share",
-        inputs: &[
-            "scale.daily_active_users",
-            "realtime.concurrent_connections",
-        ],
-        label: "concurrent connections as share of daily actives",
-        kind: || num(Unit::Percent),
-        description: "concurrent_connections ÷ daily_active_users",
-    },
-    Def {
-        id: "scale_band",
-        fact: "derived.scale_band",
-        inputs: &["scale.users"],
-        label: "scale band",
-        kind: || FactKind::Text {
-            values: Some(vec!["small".into(), "medium".into(), "large".into()]),
-        },
-        description:
-            "small (< 10K users), medium (10K–1M), large (> 1M), per the wiki's patterns by scale",
-    },
+const C: Option<Unit> = Some(Unit::Count);
+const B: Option<Unit> = Some(Unit::Bytes);
+const P: Option<Unit> = Some(Unit::Percent);
+
+/// Every derived figure, in output order. The scale band and shard driver are text.
+const DEFS: &[Def] = &[
+    def!("reads_per_sec", &[RPS, READ], "reads/s at peak", C, "peak_rps × read_percent"),
+    def!("writes_per_sec", &[RPS, READ], "writes/s at peak", C, "peak_rps × (100 % − read_percent)"),
+    def!("peak_rps_3y", &[RPS, GROWTH], "peak requests/s in 3 years", C, "peak_rps × (1 + growth_per_year)³"),
+    def!("reads_per_sec_3y", &[RPS, READ, GROWTH], "reads/s at peak in 3 years", C, "reads_per_sec × (1 + growth_per_year)³"),
+    def!("writes_per_sec_3y", &[RPS, READ, GROWTH], "writes/s at peak in 3 years", C, "writes_per_sec × (1 + growth_per_year)³"),
+    def!("users_3y", &["scale.users", GROWTH], "users in 3 years", C, "users × (1 + growth_per_year)³"),
+    def!("storage_1y", &[SIZE, MONTHLY], "data after 1 year", B, "data.size + 12 × data.growth_per_month"),
+    def!("storage_3y", &[SIZE, MONTHLY], "data after 3 years", B, "data.size + 36 × data.growth_per_month"),
+    def!("events_per_sec_3y", &[EVENTS, GROWTH], "events/s in 3 years", C, "events_per_sec × (1 + growth_per_year)³"),
+    def!("deliveries_per_sec", &[EVENTS, "background.fan_out_ratio"], "deliveries/s (events × fan-out)", C, "events_per_sec × fan_out_ratio"),
+    def!("downtime_budget_per_month", &["availability.target"], "downtime budget per month", Some(Unit::Millis), "(100 % − availability.target) × 30 days"),
+    def!("language_count", &["team.languages"], "programming languages", C, "entries in team.languages (at least 1)"),
+    def!("active_share", &["scale.users", "scale.daily_active_users"], "daily active share of users", P, "daily_active_users ÷ users"),
+    def!("connection_share", &["scale.daily_active_users", CONNS], "concurrent connections as share of daily actives", P, "concurrent_connections ÷ daily_active_users"),
+    def!("app_instances", &[RPS], "app instances for peak load", C, "⌈peak_rps ÷ requests/s per app instance⌉"),
+    def!("app_instances_3y", &[RPS, GROWTH], "app instances for peak load in 3 years", C, "⌈peak_rps_3y ÷ requests/s per app instance⌉"),
+    def!("write_load", &[RPS, READ], "share of one SQL primary's write capacity used", P, "writes_per_sec ÷ writes/s per SQL primary"),
+    def!("write_load_3y", &[RPS, READ, GROWTH], "share of one SQL primary's write capacity used in 3 years", P, "writes_per_sec_3y ÷ writes/s per SQL primary"),
+    def!("read_replicas_3y", &[RPS, READ, GROWTH], "read replicas for uncached reads in 3 years", C, "⌈reads_per_sec_3y ÷ reads/s per node⌉ − 1"),
+    def!("shards_now", &[RPS, READ, SIZE], "shards needed today", C, "⌈max(writes_per_sec ÷ writes/s per primary, data.size ÷ data per node)⌉"),
+    def!("shards_3y", &[RPS, READ, GROWTH, SIZE, MONTHLY], "shards needed in 3 years", C, "⌈max(writes_per_sec_3y ÷ writes/s per primary, storage_3y ÷ data per node)⌉"),
+    def!("cache_memory", &[SIZE, MONTHLY, "data.hot_percent"], "cache memory for the hot set in 1 year", B, "storage_1y × hot_percent"),
+    def!("cache_nodes", &[SIZE, MONTHLY, "data.hot_percent", RPS, READ, GROWTH], "cache nodes", C, "⌈max(cache_memory ÷ memory per node, reads_per_sec_3y ÷ ops/s per node)⌉"),
+    def!("partitions", &[EVENTS, GROWTH], "stream partitions in 3 years", C, "⌈events_per_sec_3y ÷ events/s per partition⌉"),
+    def!("connection_servers", &[CONNS, GROWTH], "connection servers in 3 years", C, "⌈concurrent_connections × (1 + growth)³ ÷ connections per server⌉"),
+    def!("scale_band", &["scale.users", RPS, SIZE, MONTHLY], "scale band", None, "the highest band that users, peak requests/s or data in 3 years give, per the wiki's patterns by scale"),
+    def!("shard_driver", &[RPS, READ, GROWTH, SIZE, MONTHLY], "what drives sharding", None, "writes or data, whichever needs more shards in 3 years; none when one primary suffices"),
 ];
+
+const BANDS: [&str; 3] = ["small", "medium", "large"];
+const DRIVERS: [&str; 3] = ["none", "writes", "data"];
 
 /// Catalog entries for the derived facts.
 pub fn catalog() -> Catalog {
     DEFS.iter()
         .map(|d| {
             let name = format!("derived.{}", d.id);
+            let kind = match (d.unit, d.id) {
+                (Some(unit), _) => FactKind::Number { unit },
+                (None, "scale_band") => FactKind::Text {
+                    values: Some(BANDS.iter().map(|s| s.to_string()).collect()),
+                },
+                (None, _) => FactKind::Text {
+                    values: Some(DRIVERS.iter().map(|s| s.to_string()).collect()),
+                },
+            };
             (
                 name.clone(),
                 FactSpec {
                     name,
-                    kind: (d.kind)(),
+                    kind,
                     description: d.description.into(),
                 },
             )
@@ -154,10 +144,12 @@ fn share(part: f64, whole: f64) -> f64 {
     }
 }
 
-fn get(f: &Facts, k: &str) -> f64 {
-    f.get(k).and_then(FactValue::as_num).unwrap_or(0.0)
+/// ⌈x⌉, at least `min`; tolerant of rounding noise just above a whole number.
+fn ceil(x: f64, min: f64) -> f64 {
+    ((x - 1e-9).ceil()).max(min)
 }
 
+/// The answers the figures are computed from.
 struct Inputs {
     rps: f64,
     read: f64,
@@ -169,133 +161,531 @@ struct Inputs {
     languages: f64,
     dau: f64,
     connections: f64,
+    events: f64,
+    fan_out: f64,
+    hot: f64,
+}
+
+/// The input fields, in the order `Inputs::read` takes them.
+const INPUTS: [&str; 13] = [
+    RPS,
+    READ,
+    GROWTH,
+    "scale.users",
+    SIZE,
+    MONTHLY,
+    "availability.target",
+    "scale.daily_active_users",
+    CONNS,
+    EVENTS,
+    "background.fan_out_ratio",
+    "data.hot_percent",
+    "team.languages",
+];
+
+/// Fact numbers of the inputs and outputs, fixed when a rulebook's facts are indexed,
+/// so `derive` (run for every flip-point candidate) looks nothing up by name.
+#[derive(Debug, Default)]
+pub struct Slots {
+    inputs: Vec<Option<usize>>,
+    outputs: Vec<Option<usize>>,
+}
+
+impl Slots {
+    pub fn new(id: &dyn Fn(&str) -> Option<usize>) -> Slots {
+        Slots {
+            inputs: INPUTS.iter().map(|n| id(n)).collect(),
+            outputs: DEFS.iter().map(|d| id(d.fact)).collect(),
+        }
+    }
 }
 
 impl Inputs {
     fn read(facts: &Facts) -> Inputs {
+        let slots = &facts.index.slots;
+        let at = |k: usize| {
+            slots
+                .inputs
+                .get(k)
+                .copied()
+                .flatten()
+                .and_then(|i| facts.at(i))
+        };
+        let n = |k: usize| at(k).and_then(FactValue::as_num).unwrap_or(0.0);
         Inputs {
-            rps: get(facts, "scale.peak_rps"),
-            read: get(facts, "traffic.read_percent"),
-            growth: get(facts, "scale.growth_per_year"),
-            users: get(facts, "scale.users"),
-            size: get(facts, "data.size"),
-            monthly: get(facts, "data.growth_per_month"),
-            target: get(facts, "availability.target"),
-            dau: get(facts, "scale.daily_active_users"),
-            connections: get(facts, "realtime.concurrent_connections"),
-            languages: match facts.get("team.languages") {
+            rps: n(0),
+            read: n(1),
+            growth: n(2),
+            users: n(3),
+            size: n(4),
+            monthly: n(5),
+            target: n(6),
+            dau: n(7),
+            connections: n(8),
+            events: n(9),
+            fan_out: n(10).max(1.0),
+            hot: n(11),
+            languages: match at(12) {
                 Some(FactValue::List(l)) => l.len().max(1) as f64,
                 _ => 1.0,
             },
         }
     }
 
-    /// The numeric figures, in `DEFS` order (scale band excluded).
-    fn values(&self) -> [f64; 10] {
-        let g3 = (1.0 + self.growth / 100.0).powi(3);
-        [
-            (self.rps * self.read / 100.0).round(),
-            (self.rps * (100.0 - self.read) / 100.0).round(),
-            (self.rps * g3).round(),
-            (self.users * g3).round(),
-            self.size + 12.0 * self.monthly,
-            self.size + 36.0 * self.monthly,
-            (100.0 - self.target) / 100.0 * 30.0 * 86_400_000.0,
-            self.languages,
-            share(self.dau, self.users),
-            share(self.connections, self.dau),
-        ]
+    fn g3(&self) -> f64 {
+        (1.0 + self.growth / 100.0).powi(3)
     }
+}
 
-    fn band(&self) -> &'static str {
-        if self.users < 10_000.0 {
-            "small"
-        } else if self.users <= 1_000_000.0 {
-            "medium"
-        } else {
-            "large"
+/// The computed values, by `DEFS` id.
+struct Values {
+    nums: Vec<(&'static str, f64)>,
+    band: (&'static str, String),
+    driver: &'static str,
+}
+
+impl Values {
+    fn num(&self, id: &str) -> f64 {
+        self.nums
+            .iter()
+            .find(|(k, _)| *k == id)
+            .map_or(0.0, |(_, v)| *v)
+    }
+}
+
+fn band_of(value: f64, medium: f64, large: f64) -> usize {
+    if value >= large {
+        2
+    } else if value >= medium {
+        1
+    } else {
+        0
+    }
+}
+
+fn compute(i: &Inputs, cap: &Capacity) -> Values {
+    let g3 = i.g3();
+    let reads = (i.rps * i.read / 100.0).round();
+    let writes = (i.rps * (100.0 - i.read) / 100.0).round();
+    let reads3 = (reads * g3).round();
+    let writes3 = (writes * g3).round();
+    let storage1 = i.size + 12.0 * i.monthly;
+    let storage3 = i.size + 36.0 * i.monthly;
+    let events3 = (i.events * g3).round();
+    let wpp = cap.get("sql_writes_per_primary");
+    let dpn = cap.get("data_per_db_node");
+    let by_writes3 = writes3 / wpp;
+    let by_data3 = storage3 / dpn;
+    let cache_memory = storage1 * i.hot / 100.0;
+    let nums = vec![
+        ("reads_per_sec", reads),
+        ("writes_per_sec", writes),
+        ("peak_rps_3y", (i.rps * g3).round()),
+        ("reads_per_sec_3y", reads3),
+        ("writes_per_sec_3y", writes3),
+        ("users_3y", (i.users * g3).round()),
+        ("storage_1y", storage1),
+        ("storage_3y", storage3),
+        ("events_per_sec_3y", events3),
+        ("deliveries_per_sec", (i.events * i.fan_out).round()),
+        (
+            "downtime_budget_per_month",
+            (100.0 - i.target) / 100.0 * 30.0 * 86_400_000.0,
+        ),
+        ("language_count", i.languages),
+        ("active_share", share(i.dau, i.users)),
+        ("connection_share", share(i.connections, i.dau)),
+        (
+            "app_instances",
+            ceil(i.rps / cap.get("app_rps_per_instance"), 1.0),
+        ),
+        (
+            "app_instances_3y",
+            ceil(i.rps * g3 / cap.get("app_rps_per_instance"), 1.0),
+        ),
+        ("write_load", share(writes, wpp)),
+        ("write_load_3y", share(writes3, wpp)),
+        (
+            "read_replicas_3y",
+            ceil(reads3 / cap.get("sql_reads_per_node"), 1.0) - 1.0,
+        ),
+        ("shards_now", ceil((writes / wpp).max(i.size / dpn), 1.0)),
+        ("shards_3y", ceil(by_writes3.max(by_data3), 1.0)),
+        ("cache_memory", cache_memory),
+        (
+            "cache_nodes",
+            ceil(
+                (cache_memory / cap.get("cache_memory_per_node"))
+                    .max(reads3 / cap.get("cache_ops_per_node")),
+                1.0,
+            ),
+        ),
+        (
+            "partitions",
+            ceil(events3 / cap.get("events_per_partition"), 1.0),
+        ),
+        (
+            "connection_servers",
+            ceil(
+                (i.connections * g3).round() / cap.get("connections_per_server"),
+                1.0,
+            ),
+        ),
+    ];
+    // The band: the highest that any band figure gives.
+    let mut best = (0usize, String::new());
+    for b in &cap.bands {
+        let v = match b.fact.as_str() {
+            "scale.users" => i.users,
+            "scale.peak_rps" => i.rps,
+            "derived.storage_3y" => storage3,
+            "derived.peak_rps_3y" => i.rps * g3,
+            "derived.users_3y" => i.users * g3,
+            "data.size" => i.size,
+            _ => 0.0,
+        };
+        let level = band_of(v, b.medium, b.large);
+        if level > best.0 || best.1.is_empty() {
+            best = (level, b.fact.clone());
         }
+    }
+    let driver = if by_writes3.max(by_data3) <= 1.0 {
+        "none"
+    } else if by_writes3 >= by_data3 {
+        "writes"
+    } else {
+        "data"
+    };
+    Values {
+        nums,
+        band: (BANDS[best.0], best.1),
+        driver,
     }
 }
 
 /// Computes every derived figure and stores them as `derived.*` facts (values only;
 /// this runs for every flip-point candidate).
-pub fn derive(facts: &mut Facts) {
-    let inputs = Inputs::read(facts);
-    for (def, value) in DEFS.iter().zip(inputs.values()) {
-        facts.set(def.fact, FactValue::Num(value));
+pub fn derive(facts: &mut Facts, cap: &Capacity) {
+    let v = compute(&Inputs::read(facts), cap);
+    let index = facts.index.clone();
+    let slot = |k: usize| index.slots.outputs.get(k).copied().flatten();
+    // `nums` follows `DEFS` order; the two text figures close the list.
+    for (k, (_, value)) in v.nums.iter().enumerate() {
+        if let Some(i) = slot(k) {
+            facts.set_at(i, FactValue::Num(*value));
+        }
     }
-    facts.set("derived.scale_band", FactValue::Str(inputs.band().into()));
+    let texts = [v.band.0, v.driver];
+    for (k, text) in texts.iter().enumerate() {
+        if let Some(i) = slot(v.nums.len() + k) {
+            if !matches!(facts.at(i), Some(FactValue::Str(s)) if s == text) {
+                facts.set_at(i, FactValue::Str((*text).into()));
+            }
+        }
+    }
+}
+
+fn label_of(id: &str) -> &'static str {
+    DEFS.iter().find(|d| d.id == id).map_or("", |d| d.label)
 }
 
 /// The derived figures with their arithmetic, for output; also stores them as facts.
-pub fn figures(facts: &mut Facts) -> Vec<Figure> {
-    derive(facts);
+pub fn figures(facts: &mut Facts, cap: &Capacity) -> Vec<Figure> {
+    derive(facts, cap);
     let i = Inputs::read(facts);
-    let c = |v: f64| Unit::Count.show(v);
-    let b = |v: f64| Unit::Bytes.show(v);
+    let v = compute(&i, cap);
+    let c = |x: f64| Unit::Count.show(x);
+    let b = |x: f64| Unit::Bytes.show(x);
+    let pct = |x: f64| Unit::Percent.show(x);
     let t = crate::quantity::trim;
-    let v = i.values();
-    let arithmetic = [
-        format!("{} peak × {} % reads = {}", c(i.rps), t(i.read, 2), c(v[0])),
-        format!(
-            "{} peak × {} % writes = {}",
-            c(i.rps),
-            t(100.0 - i.read, 2),
-            c(v[1])
-        ),
-        format!("{} × (1 + {} %)³ = {}", c(i.rps), t(i.growth, 1), c(v[2])),
-        format!("{} × (1 + {} %)³ = {}", c(i.users), t(i.growth, 1), c(v[3])),
-        format!("{} + 12 × {} = {}", b(i.size), b(i.monthly), b(v[4])),
-        format!("{} + 36 × {} = {}", b(i.size), b(i.monthly), b(v[5])),
-        format!(
-            "(100 % − {} %) × 30 days = {}",
-            t(i.target, 3),
-            Unit::Millis.show(v[6])
-        ),
-        format!("{} listed (at least 1) = {}", c(i.languages), c(v[7])),
-        format!(
-            "{} ÷ {} = {}",
-            c(i.dau),
-            c(i.users),
-            Unit::Percent.show(v[8])
-        ),
-        format!(
-            "{} ÷ {} = {}",
-            c(i.connections),
-            c(i.dau),
-            Unit::Percent.show(v[9])
-        ),
-    ];
-    let mut out: Vec<Figure> = DEFS
+    let n = |id: &str| v.num(id);
+    let g = || format!("(1 + {} %)³", t(i.growth, 1));
+    let arithmetic = |id: &str| -> String {
+        match id {
+            "reads_per_sec" => format!(
+                "{} peak × {} % reads = {}",
+                c(i.rps),
+                t(i.read, 2),
+                c(n(id))
+            ),
+            "writes_per_sec" => format!(
+                "{} peak × {} % writes = {}",
+                c(i.rps),
+                t(100.0 - i.read, 2),
+                c(n(id))
+            ),
+            "peak_rps_3y" => format!("{} × {} = {}", c(i.rps), g(), c(n(id))),
+            "reads_per_sec_3y" => format!("{} × {} = {}", c(n("reads_per_sec")), g(), c(n(id))),
+            "writes_per_sec_3y" => format!("{} × {} = {}", c(n("writes_per_sec")), g(), c(n(id))),
+            "users_3y" => format!("{} × {} = {}", c(i.users), g(), c(n(id))),
+            "storage_1y" => format!("{} + 12 × {} = {}", b(i.size), b(i.monthly), b(n(id))),
+            "storage_3y" => format!("{} + 36 × {} = {}", b(i.size), b(i.monthly), b(n(id))),
+            "events_per_sec_3y" => format!("{} × {} = {}", c(i.events), g(), c(n(id))),
+            "deliveries_per_sec" => format!("{} × {} = {}", c(i.events), c(i.fan_out), c(n(id))),
+            "downtime_budget_per_month" => format!(
+                "(100 % − {} %) × 30 days = {}",
+                t(i.target, 3),
+                Unit::Millis.show(n(id))
+            ),
+            "language_count" => format!("{} listed (at least 1) = {}", c(i.languages), c(n(id))),
+            "active_share" => format!("{} ÷ {} = {}", c(i.dau), c(i.users), pct(n(id))),
+            "connection_share" => format!("{} ÷ {} = {}", c(i.connections), c(i.dau), pct(n(id))),
+            _ => plan_arithmetic(id, &i, &v, cap),
+        }
+    };
+    let mut out: Vec<Figure> = v
+        .nums
         .iter()
-        .zip(v.iter().zip(arithmetic))
-        .map(|(def, (value, arithmetic))| Figure {
-            fact: format!("derived.{}", def.id),
-            label: def.label.into(),
+        .map(|(id, value)| Figure {
+            fact: format!("derived.{id}"),
+            label: label_of(id).into(),
             value: FactValue::Num(*value),
-            arithmetic,
+            arithmetic: arithmetic(id),
         })
         .collect();
-    let band = i.band();
+    let (band, driver_fact) = &v.band;
+    let shown = |fact: &str| -> String {
+        let value = facts.get(fact).and_then(FactValue::as_num).unwrap_or(0.0);
+        let unit = if fact.contains("storage") || fact.starts_with("data.") {
+            Unit::Bytes
+        } else {
+            Unit::Count
+        };
+        unit.show(value)
+    };
+    let parts: Vec<String> = cap
+        .bands
+        .iter()
+        .map(|b| {
+            let unit = if b.fact.contains("storage") {
+                Unit::Bytes
+            } else {
+                Unit::Count
+            };
+            format!(
+                "{} {} (medium from {}, large from {})",
+                crate::engine::describe::label(&b.fact),
+                shown(&b.fact),
+                unit.show(b.medium),
+                unit.show(b.large)
+            )
+        })
+        .collect();
     out.push(Figure {
         fact: "derived.scale_band".into(),
         label: "scale band".into(),
-        value: FactValue::Str(band.into()),
+        value: FactValue::Str(band.to_string()),
         arithmetic: format!(
-            "{} users → {band} (< 10K small, 10K–1M medium, > 1M large)",
-            c(i.users)
+            "{} → {band}, set by {}",
+            parts.join("; "),
+            crate::engine::describe::label(driver_fact)
+        ),
+    });
+    out.push(Figure {
+        fact: "derived.shard_driver".into(),
+        label: label_of("shard_driver").into(),
+        value: FactValue::Str(v.driver.into()),
+        arithmetic: format!(
+            "writes in 3 years need {} primaries, data in 3 years {} nodes → {}",
+            t(
+                n("writes_per_sec_3y") / cap.get("sql_writes_per_primary"),
+                2
+            ),
+            t(n("storage_3y") / cap.get("data_per_db_node"), 2),
+            v.driver
         ),
     });
     out
 }
 
+fn plan_arithmetic(id: &str, i: &Inputs, v: &Values, cap: &Capacity) -> String {
+    let c = |x: f64| Unit::Count.show(x);
+    let b = |x: f64| Unit::Bytes.show(x);
+    let pct = |x: f64| Unit::Percent.show(x);
+    let n = |id: &str| v.num(id);
+    let f = |id: &str| cap.get(id);
+    match id {
+        "app_instances" => format!(
+            "⌈{} ÷ {} per instance⌉ = {}",
+            c(i.rps),
+            c(f("app_rps_per_instance")),
+            c(n(id))
+        ),
+        "app_instances_3y" => format!(
+            "⌈{} ÷ {} per instance⌉ = {}",
+            c(n("peak_rps_3y")),
+            c(f("app_rps_per_instance")),
+            c(n(id))
+        ),
+        "write_load" => format!(
+            "{} ÷ {} per primary = {}",
+            c(n("writes_per_sec")),
+            c(f("sql_writes_per_primary")),
+            pct(n(id))
+        ),
+        "write_load_3y" => format!(
+            "{} ÷ {} per primary = {}",
+            c(n("writes_per_sec_3y")),
+            c(f("sql_writes_per_primary")),
+            pct(n(id))
+        ),
+        "read_replicas_3y" => format!(
+            "⌈{} ÷ {} per node⌉ − 1 primary = {}",
+            c(n("reads_per_sec_3y")),
+            c(f("sql_reads_per_node")),
+            c(n(id))
+        ),
+        "shards_now" => format!(
+            "⌈max({} ÷ {}, {} ÷ {})⌉ = {}",
+            c(n("writes_per_sec")),
+            c(f("sql_writes_per_primary")),
+            b(i.size),
+            b(f("data_per_db_node")),
+            c(n(id))
+        ),
+        "shards_3y" => format!(
+            "⌈max({} ÷ {}, {} ÷ {})⌉ = {}",
+            c(n("writes_per_sec_3y")),
+            c(f("sql_writes_per_primary")),
+            b(n("storage_3y")),
+            b(f("data_per_db_node")),
+            c(n(id))
+        ),
+        "cache_memory" => format!("{} × {} hot = {}", b(n("storage_1y")), pct(i.hot), b(n(id))),
+        "cache_nodes" => format!(
+            "⌈max({} ÷ {}, {} ÷ {} ops/s)⌉ = {}",
+            b(n("cache_memory")),
+            b(f("cache_memory_per_node")),
+            c(n("reads_per_sec_3y")),
+            c(f("cache_ops_per_node")),
+            c(n(id))
+        ),
+        "partitions" => format!(
+            "⌈{} ÷ {} per partition⌉ = {}",
+            c(n("events_per_sec_3y")),
+            c(f("events_per_partition")),
+            c(n(id))
+        ),
+        "connection_servers" => format!(
+            "⌈{} × (1 + {} %)³ ÷ {} per server⌉ = {}",
+            c(i.connections),
+            crate::quantity::trim(i.growth, 1),
+            c(f("connections_per_server")),
+            c(n(id))
+        ),
+        _ => String::new(),
+    }
+}
+
+/// The capacity plan: each tier's size now and in three years, with the planning
+/// figure it rests on. Reads the facts `derive` stored.
+pub fn plan(facts: &Facts, cap: &Capacity) -> Vec<PlanLine> {
+    let i = Inputs::read(facts);
+    let v = compute(&i, cap);
+    let n = |id: &str| v.num(id);
+    let f = |id: &str| cap.get(id);
+    let now_of = |x: f64, per: f64| ceil(x / per, 1.0);
+    let lines: [(&str, &str, f64, f64, Unit, &str); 7] = [
+        (
+            "app-instances",
+            "app instances (peak load)",
+            n("app_instances"),
+            n("app_instances_3y"),
+            Unit::Count,
+            "app_rps_per_instance",
+        ),
+        (
+            "db-write-primaries",
+            "SQL primaries for writes",
+            now_of(n("writes_per_sec"), f("sql_writes_per_primary")),
+            now_of(n("writes_per_sec_3y"), f("sql_writes_per_primary")),
+            Unit::Count,
+            "sql_writes_per_primary",
+        ),
+        (
+            "db-read-nodes",
+            "SQL nodes for uncached reads",
+            now_of(n("reads_per_sec"), f("sql_reads_per_node")),
+            now_of(n("reads_per_sec_3y"), f("sql_reads_per_node")),
+            Unit::Count,
+            "sql_reads_per_node",
+        ),
+        (
+            "db-data-nodes",
+            "database nodes for data size",
+            now_of(i.size, f("data_per_db_node")),
+            now_of(n("storage_3y"), f("data_per_db_node")),
+            Unit::Count,
+            "data_per_db_node",
+        ),
+        (
+            "cache-memory",
+            "cache memory for the hot set",
+            i.size * i.hot / 100.0,
+            n("storage_3y") * i.hot / 100.0,
+            Unit::Bytes,
+            "cache_memory_per_node",
+        ),
+        (
+            "stream-partitions",
+            "stream partitions",
+            now_of(i.events, f("events_per_partition")),
+            n("partitions"),
+            Unit::Count,
+            "events_per_partition",
+        ),
+        (
+            "connection-servers",
+            "connection servers (open connections)",
+            now_of(i.connections, f("connections_per_server")),
+            n("connection_servers"),
+            Unit::Count,
+            "connections_per_server",
+        ),
+    ];
+    lines
+        .into_iter()
+        .map(|(id, label, now, in_3y, unit, figure)| {
+            let fig = cap.figure(figure);
+            let per = fig.map_or(0.0, |x| x.value);
+            let per_unit = fig.map_or(Unit::Count, |x| x.unit);
+            let basis = fig
+                .map(|x| {
+                    let from = x
+                        .source
+                        .as_ref()
+                        .map(|s| format!("wiki: {}", s.section))
+                        .or_else(|| x.reference.clone())
+                        .unwrap_or_default();
+                    format!("{} ({from}); {}", x.label, x.caveat)
+                })
+                .unwrap_or_default();
+            PlanLine {
+                id: id.into(),
+                label: label.into(),
+                now,
+                in_3y,
+                unit,
+                arithmetic: format!(
+                    "now {}, in 3 years {} at {} {}",
+                    unit.show(now),
+                    unit.show(in_3y),
+                    per_unit.show(per),
+                    fig.map_or("", |x| x.label.as_str())
+                ),
+                figure: figure.into(),
+                basis,
+            }
+        })
+        .collect()
+}
+
 /// The requirements fields a fact depends on: itself for a requirements field,
 /// the inputs of a derived figure, nothing for decisions.
 pub fn inputs(fact: &str) -> impl Iterator<Item = &str> {
-    let derived = DEFS
-        .iter()
-        .find(|d| d.fact == fact)
+    let derived = fact
+        .strip_prefix("derived.")
+        .and_then(|id| DEFS.iter().find(|d| d.id == id))
         .map(|d| d.inputs)
         .unwrap_or(&[]);
     let own = (!fact.contains("derived.")
@@ -304,4 +694,34 @@ pub fn inputs(fact: &str) -> impl Iterator<Item = &str> {
         && !fact.starts_with("declared."))
     .then_some(fact);
     derived.iter().copied().chain(own)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn computed_figures_follow_the_definitions_order() {
+        let cap = crate::rules::Rulebook::bundled().unwrap().capacity.clone();
+        let i = Inputs {
+            rps: 1.0,
+            read: 50.0,
+            growth: 10.0,
+            users: 1.0,
+            size: 1.0,
+            monthly: 1.0,
+            target: 99.0,
+            languages: 1.0,
+            dau: 1.0,
+            connections: 1.0,
+            events: 1.0,
+            fan_out: 1.0,
+            hot: 1.0,
+        };
+        let v = compute(&i, &cap);
+        let ids: Vec<&str> = v.nums.iter().map(|(id, _)| *id).collect();
+        let defs: Vec<&str> = DEFS.iter().map(|d| d.id).take(ids.len()).collect();
+        assert_eq!(ids, defs);
+        assert_eq!(DEFS.len(), ids.len() + 2, "two text figures close the list");
+    }
 }

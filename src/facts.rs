@@ -113,6 +113,8 @@ pub type Catalog = BTreeMap<String, FactSpec>;
 pub struct FactIndex {
     pub names: Vec<String>,
     ids: std::collections::HashMap<String, usize>,
+    /// Where the derived figures and their inputs live.
+    pub slots: crate::derived::Slots,
 }
 
 impl FactIndex {
@@ -122,8 +124,9 @@ impl FactIndex {
             .iter()
             .enumerate()
             .map(|(i, n)| (n.clone(), i))
-            .collect();
-        FactIndex { names, ids }
+            .collect::<std::collections::HashMap<String, usize>>();
+        let slots = crate::derived::Slots::new(&|n| ids.get(n).copied());
+        FactIndex { names, ids, slots }
     }
 
     pub fn id(&self, name: &str) -> Option<usize> {
@@ -270,6 +273,15 @@ pub fn resolve(req: &Requirements, catalog: &Catalog) -> Resolved {
         &given,
         "background.events_per_sec",
         writes,
+        catalog,
+    );
+    let share = 100.0 / num(&facts, "scale.tenants").max(1.0);
+    fill(
+        &mut facts,
+        &mut defaulted,
+        &given,
+        "scale.largest_tenant_share",
+        share,
         catalog,
     );
     defaulted.sort_by(|a, b| a.field.cmp(&b.field));

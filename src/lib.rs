@@ -5,9 +5,12 @@
 //! renderers turn it into text, Markdown or JSON. See README.md.
 
 pub mod ask;
+pub mod capacity;
 pub mod cases;
 pub mod cli;
+pub mod config;
 pub mod derived;
+pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod facts;

@@ -10,6 +10,8 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
 use std::fmt;
 
+mod grammar;
+
 /// Units a numeric fact can carry; used for display and for flip points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -37,14 +39,26 @@ impl Unit {
             .find(|u| u.format() == format)
     }
 
-    /// Reads a quantity written in this unit (`1.5k`, `3TB`, `99.9%`, `200ms`).
+    /// Reads a quantity written in this unit (`1.5k`, `3TB`, `99.9%`, `200ms`), with
+    /// no upper bound (rule thresholds, answers checked against a range later).
     pub fn parse(self, text: &str) -> Option<f64> {
-        match self {
-            Unit::Count => parse_count(text),
-            Unit::Bytes => parse_bytes(text),
-            Unit::Percent => parse_percent(text),
-            Unit::Millis => parse_millis(text),
-        }
+        grammar::read(self, f64::INFINITY, text)
+    }
+
+    /// Reads a quantity no larger than `max`, by the grammar the schema's pattern states.
+    pub fn parse_within(self, text: &str, max: f64) -> Option<f64> {
+        grammar::read(self, max, text)
+    }
+
+    /// The JSON Schema pattern for strings `parse_within(_, max)` accepts.
+    pub fn pattern(self, max: f64) -> String {
+        grammar::pattern(self, max)
+    }
+
+    /// A help line for a string this unit could not read, for common mistakes
+    /// (`5M` as a duration, a unit of another kind, a value above `max`).
+    pub fn hint(self, text: &str, max: f64) -> Option<String> {
+        grammar::hint(self, max, text)
     }
 
     /// Reads a JSON number, or a string in this unit.
@@ -135,117 +149,10 @@ pub fn show_bytes(v: f64) -> String {
     format!("{} B", trim(v, 0))
 }
 
-/// Splits `"1.5k"` into `(1.5, "k")`; tolerates spaces, `_` and thousands separators
-/// (`2,000`). A comma that is not a thousands separator (`1,5M`, a decimal comma in
-/// many languages) is refused: reading it either way could be wrong by 1,000×.
-fn split_number(text: &str) -> Option<(f64, String)> {
-    let t = text.trim();
-    let end = t
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '_' | '-' | '+')))
-        .map(|(i, _)| i)
-        .unwrap_or(t.len());
-    if ambiguous_comma(&t[..end]) {
-        return None;
-    }
-    let number: String = t[..end]
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    let value: f64 = number.parse().ok()?;
-    if !value.is_finite() {
-        return None;
-    }
-    Some((value, t[end..].trim().to_ascii_lowercase()))
-}
-
-/// Whether `number` holds a comma that is not a thousands separator: each comma must
-/// follow one to three leading digits (or a previous group) and precede three digits.
-fn ambiguous_comma(number: &str) -> bool {
-    if !number.contains(',') {
-        return false;
-    }
-    let body = number.trim_start_matches(['-', '+']);
-    let int = body.split('.').next().unwrap_or_default();
-    let mut groups = int.split(',');
-    let head = groups.next().unwrap_or_default();
-    !(body.split('.').count() <= 2
-        && !body.split('.').nth(1).is_some_and(|f| f.contains(','))
-        && (1..=3).contains(&head.len())
-        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())))
-}
-
-/// A help line for a quantity with a decimal comma (`1,5M`), which is refused.
-pub fn comma_help(text: &str) -> Option<String> {
-    let t = text.trim();
-    let end = t
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '_' | '-' | '+')))
-        .unwrap_or(t.len());
-    ambiguous_comma(&t[..end]).then(|| {
-        format!(
-            "`{t}` is ambiguous: a comma is read only as a thousands separator (2,000); for a decimal write `{}`",
-            t.replacen(',', ".", 1)
-        )
-    })
-}
-
-pub fn parse_count(text: &str) -> Option<f64> {
-    let (v, suffix) = split_number(text)?;
-    let mul = match suffix.as_str() {
-        "" => 1.0,
-        "k" | "thousand" => 1e3,
-        "m" | "mm" | "million" => 1e6,
-        "b" | "bn" | "billion" => 1e9,
-        _ => return None,
-    };
-    Some(v * mul)
-}
-
-pub fn parse_bytes(text: &str) -> Option<f64> {
-    let (v, suffix) = split_number(text)?;
-    let mul = match suffix.as_str() {
-        "" | "b" => 1.0,
-        "k" | "kb" => 1e3,
-        "m" | "mb" => 1e6,
-        "g" | "gb" => 1e9,
-        "t" | "tb" => 1e12,
-        "p" | "pb" => 1e15,
-        "kib" => 1024.0,
-        "mib" => 1024f64.powi(2),
-        "gib" => 1024f64.powi(3),
-        "tib" => 1024f64.powi(4),
-        "pib" => 1024f64.powi(5),
-        _ => return None,
-    };
-    Some(v * mul)
-}
-
-pub fn parse_percent(text: &str) -> Option<f64> {
-    let (v, suffix) = split_number(text)?;
-    match suffix.as_str() {
-        "" | "%" => Some(v),
-        _ => None,
-    }
-}
-
-pub fn parse_millis(text: &str) -> Option<f64> {
-    let (v, suffix) = split_number(text)?;
-    let mul = match suffix.as_str() {
-        "" | "ms" => 1.0,
-        "us" | "µs" => 0.001,
-        "s" | "sec" | "secs" | "second" | "seconds" => 1000.0,
-        "m" | "min" | "mins" | "minute" | "minutes" => 60_000.0,
-        "h" | "hour" | "hours" => 3_600_000.0,
-        "d" | "day" | "days" => 86_400_000.0,
-        _ => return None,
-    };
-    Some(v * mul)
-}
-
-/// Accepts a YAML number or string and hands strings to a parser.
+/// Accepts a YAML number or string and reads strings by the unit's grammar.
 struct QuantityVisitor {
     expecting: &'static str,
-    parse: fn(&str) -> Option<f64>,
+    unit: Unit,
     min: f64,
     max: f64,
 }
@@ -269,8 +176,8 @@ impl<'de> de::Visitor<'de> for QuantityVisitor {
                 "{} is out of range: expected {} between {} and {}",
                 trim(v, 4),
                 self.expecting,
-                trim(self.min, 4),
-                show_count(self.max)
+                self.unit.show(self.min),
+                self.unit.show(self.max)
             )));
         }
         Ok(v)
@@ -293,27 +200,38 @@ impl<'de> de::Visitor<'de> for QuantityVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-        match (self.parse)(v) {
+        match self.unit.parse_within(v, self.max) {
             Some(n) => self.visit_f64(n),
-            None => Err(E::custom(format!(
-                "cannot read {v:?} as {}",
-                self.expecting
-            ))),
+            None => {
+                let hint = self
+                    .unit
+                    .hint(v, self.max)
+                    .map_or(String::new(), |h| format!(" ({h})"));
+                Err(E::custom(format!(
+                    "cannot read {v:?} as {}{hint}",
+                    self.expecting
+                )))
+            }
         }
     }
 }
 
 macro_rules! quantity {
-    ($(#[$doc:meta])* $name:ident, $unit:expr, $expecting:literal, $parse:path, $min:expr, $max:expr, $pattern:literal, $examples:expr) => {
+    ($(#[$doc:meta])* $name:ident, $unit:expr, $expecting:literal, $min:expr, $max:expr, $examples:expr) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
         pub struct $name(pub f64);
+
+        impl $name {
+            /// The largest value the type accepts, as a number or a string.
+            pub const MAX: f64 = $max;
+        }
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 d.deserialize_any(QuantityVisitor {
                     expecting: $expecting,
-                    parse: $parse,
+                    unit: $unit,
                     min: $min,
                     max: $max,
                 })
@@ -342,8 +260,13 @@ macro_rules! quantity {
                     "format": $unit.format(),
                     "anyOf": [
                         {"type": "number", "minimum": $min, "maximum": $max},
-                        {"type": "string", "pattern": $pattern}
+                        {
+                            "type": "string",
+                            "pattern": $unit.pattern($max),
+                            "patternErrorMessage": format!("expected {}", $expecting)
+                        }
                     ],
+                    "errorMessage": format!("expected {}", $expecting),
                     "examples": $examples
                 })
             }
@@ -361,11 +284,9 @@ quantity!(
     /// A count such as users or requests per second: `250`, `1.5k`, `10M`, `2B`.
     Count,
     Unit::Count,
-    "a count such as 250, 1.5k, 10M or 2B",
-    parse_count,
+    "a count: a number, or a string like 250, 1.5k, 10M or 2B",
     0.0,
     1e15,
-    r"^\s*[0-9][0-9,_]*(\.[0-9]+)?\s*([kKmMbB]|[mM][mM]|bn|thousand|million|billion)?\s*$",
     ["1.5k", "10M"]
 );
 
@@ -373,11 +294,9 @@ quantity!(
     /// A size in bytes: `500GB`, `3TB`, `10 MiB`, or a plain number of bytes.
     Bytes,
     Unit::Bytes,
-    "a size such as 500MB, 3TB or 10GiB",
-    parse_bytes,
+    "a size: a number of bytes, or a string like 500MB, 3TB or 10GiB",
     0.0,
     1e21,
-    r"^\s*[0-9][0-9,_]*(\.[0-9]+)?\s*([kKmMgGtTpP][iI]?[bB]?|[bB])?\s*$",
     ["500GB", "3TB"]
 );
 
@@ -385,23 +304,29 @@ quantity!(
     /// A percentage from 0 to 100: `80`, `80%`, `99.95%`.
     Percent,
     Unit::Percent,
-    "a percentage from 0 to 100 such as 80% or 99.95%",
-    parse_percent,
+    "a percentage from 0 to 100: a number, or a string like 80% or 99.95% (99.95, not the fraction 0.9995)",
     0.0,
     100.0,
-    r"^\s*[0-9]+(\.[0-9]+)?\s*%?\s*$",
     ["80%", "99.95%"]
 );
 
 quantity!(
-    /// A duration in milliseconds: `200ms`, `1.5s`, `5m`, or a plain number of milliseconds.
+    /// A yearly growth in percent, which may pass 100 %: `40%`, `200%` (tripling).
+    Growth,
+    Unit::Percent,
+    "a yearly growth in percent from 0 to 10,000: a number, or a string like 40%, or 200% for tripling",
+    0.0,
+    10_000.0,
+    ["40%", "200%"]
+);
+
+quantity!(
+    /// A duration in milliseconds: `200ms`, `1.5s`, `5min`, or a plain number of milliseconds.
     Millis,
     Unit::Millis,
-    "a duration such as 200ms, 2s or 5m",
-    parse_millis,
+    "a duration: a number of milliseconds, or a string like 200ms, 2s or 5min",
     0.0,
     1e13,
-    r"^\s*[0-9][0-9,_]*(\.[0-9]+)?\s*(ms|us|µs|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)?\s*$",
     ["200ms", "2s"]
 );
 
@@ -411,36 +336,37 @@ mod tests {
 
     #[test]
     fn counts_accept_suffixes() {
-        assert_eq!(parse_count("10M"), Some(10e6));
-        assert_eq!(parse_count("1.5k"), Some(1500.0));
-        assert_eq!(parse_count("2,000"), Some(2000.0));
-        assert_eq!(parse_count("3 billion"), Some(3e9));
-        assert_eq!(parse_count("ten"), None);
-        assert_eq!(parse_count("1,5M"), None);
-        assert_eq!(parse_count("1,50"), None);
-        assert_eq!(parse_count("1,000,000"), Some(1e6));
-        assert_eq!(parse_count("12,345.5"), Some(12_345.5));
-        assert_eq!(parse_count("1234,567"), None);
-        assert!(comma_help("1,5M").unwrap().contains("`1.5M`"));
-        assert_eq!(comma_help("2,000"), None);
-        assert_eq!(parse_count("5x"), None);
+        let count = |t| Unit::Count.parse(t);
+        assert_eq!(count("10M"), Some(10e6));
+        assert_eq!(count("1.5k"), Some(1500.0));
+        assert_eq!(count("2,000"), Some(2000.0));
+        assert_eq!(count("3 billion"), Some(3e9));
+        assert_eq!(count("ten"), None);
+        assert_eq!(count("5x"), None);
+        assert_eq!(count("1,5M"), None);
+        assert_eq!(count("1,50"), None);
+        assert_eq!(count("1,000,000"), Some(1e6));
+        assert_eq!(count("12,345.5"), Some(12_345.5));
+        assert_eq!(count("1234,567"), None);
     }
 
     #[test]
     fn bytes_accept_decimal_and_binary_units() {
-        assert_eq!(parse_bytes("3TB"), Some(3e12));
-        assert_eq!(parse_bytes("500 GB"), Some(5e11));
-        assert_eq!(parse_bytes("1KiB"), Some(1024.0));
-        assert_eq!(parse_bytes("12 parsecs"), None);
+        let bytes = |t| Unit::Bytes.parse(t);
+        assert_eq!(bytes("3TB"), Some(3e12));
+        assert_eq!(bytes("500 GB"), Some(5e11));
+        assert_eq!(bytes("1KiB"), Some(1024.0));
+        assert_eq!(bytes("12 parsecs"), None);
     }
 
     #[test]
     fn percent_and_duration() {
-        assert_eq!(parse_percent("99.95%"), Some(99.95));
-        assert_eq!(parse_percent("80"), Some(80.0));
-        assert_eq!(parse_millis("200ms"), Some(200.0));
-        assert_eq!(parse_millis("1.5s"), Some(1500.0));
-        assert_eq!(parse_millis("5m"), Some(300_000.0));
+        assert_eq!(Unit::Percent.parse("99.95%"), Some(99.95));
+        assert_eq!(Unit::Percent.parse("80"), Some(80.0));
+        assert_eq!(Unit::Millis.parse("200ms"), Some(200.0));
+        assert_eq!(Unit::Millis.parse("1.5s"), Some(1500.0));
+        assert_eq!(Unit::Millis.parse("5m"), Some(300_000.0));
+        assert_eq!(Unit::Millis.parse("5M"), None);
     }
 
     #[test]
@@ -461,6 +387,8 @@ mod tests {
             p: Percent,
         }
         let err = serde_saphyr::from_str::<T>("p: 120%\n").unwrap_err();
+        assert!(err.to_string().contains("largest value allowed"), "{err}");
+        let err = serde_saphyr::from_str::<T>("p: 120\n").unwrap_err();
         assert!(err.to_string().contains("out of range"), "{err}");
         let ok: T = serde_saphyr::from_str("p: \"99.9%\"\n").unwrap();
         assert_eq!(ok.p, Percent(99.9));

@@ -45,7 +45,7 @@ fn advise_reads_stdin() {
     let o = with_stdin(&["advise", "-", "--format", "json"], "scale: {users: 1M}\n");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["decisions"].as_array().unwrap().len(), 21);
+    assert_eq!(v["decisions"].as_array().unwrap().len(), 23);
 }
 
 #[test]
@@ -111,14 +111,48 @@ fn explain_topic_option_and_unknown() {
 }
 
 #[test]
+fn topics_and_explain_print_json() {
+    let book = tradeoff::rules::Rulebook::bundled().unwrap();
+    let o = tradeoff(&["topics", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["kind"], "topics");
+    assert_eq!(v["topics"].as_array().unwrap().len(), book.topics.len());
+    for (id, kind) in [
+        ("caching", "topic"),
+        ("cache-aside", "option"),
+        ("caching/write-through", "option"),
+        ("decision-drift", "lint"),
+        ("lints", "lints"),
+    ] {
+        let o = tradeoff(&["explain", id, "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{id}");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["kind"], kind, "{id}");
+        assert_eq!(v["version"], 1, "{id}");
+    }
+    let v: serde_json::Value =
+        serde_json::from_slice(&tradeoff(&["explain", "caching", "-f", "json"]).stdout).unwrap();
+    assert!(!v["options"][0]["conditions"].as_array().unwrap().is_empty());
+    assert_eq!(
+        tradeoff(&["explain", "cachng", "--format", "json"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
 fn every_topic_explains_with_tables() {
     let book = tradeoff::rules::Rulebook::bundled().unwrap();
     for t in &book.topics {
         let o = tradeoff(&["explain", &t.id]);
         assert_eq!(o.status.code(), Some(0), "{}", t.id);
+        // Not a terminal: tables in plain ASCII, no box drawing.
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("+----"), "{}: no table", t.id);
         assert!(
-            String::from_utf8_lossy(&o.stdout).contains('┌'),
-            "{}: no table",
+            !text.contains('┌') && !text.contains('│'),
+            "{}: box drawing",
             t.id
         );
     }
@@ -246,7 +280,57 @@ cases:
         .find(|d| d["topic"] == "observability")
         .unwrap();
     assert_eq!(obs["choice"], "full");
-    assert_eq!(v["decisions"].as_array().unwrap().len(), 22);
+    assert_eq!(v["decisions"].as_array().unwrap().len(), 24);
     let o = tradeoff(&["rules", "test", d]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// Units people get wrong: a percentage written as a fraction is flagged with the value
+/// likely meant (lint and advise), `5M` is refused as a duration, and a growth above
+/// 100 % is accepted everywhere, `ask` included.
+#[test]
+fn units_people_get_wrong() {
+    let text = "availability: {target: 0.9995}\ntraffic: {read_percent: 0.92}\n";
+    let o = with_stdin(&["lint", "-", "--format", "json"], text);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let helps: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["id"] == "suspicious-quantity")
+        .map(|d| d["help"].as_str().unwrap())
+        .collect();
+    assert_eq!(helps.len(), 2, "{v}");
+    assert!(helps[0].starts_with("did you mean 99.95 %?"), "{helps:?}");
+    assert!(helps[1].starts_with("did you mean 92 %?"), "{helps:?}");
+    let o = with_stdin(&["advise", "-"], text);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean 99.95 %?"));
+    // Written with the sign, a small percentage is meant: no warning.
+    let o = with_stdin(&["advise", "-"], "availability: {target: 0.5%}\n");
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("did you mean"));
+    let o = with_stdin(&["advise", "-"], "latency: {p99: 5M}\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("write `5m` or `5min`"));
+    let o = with_stdin(&["lint", "-", "-q"], "scale: {growth_per_year: 200%}\n");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let o = tradeoff(&[
+        "ask",
+        "--set",
+        "name=x",
+        "--set",
+        "scale.growth_per_year=200%",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("growth_per_year: 200%"));
 }

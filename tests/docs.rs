@@ -35,6 +35,7 @@ fn every_builtin_lint_id_has_docs() {
         "src/lint/validate.rs",
         "src/lint/accept.rs",
         "src/lint/mod.rs",
+        "src/lint/units.rs",
         "src/yaml/index.rs",
     ]
     .iter()
@@ -62,6 +63,7 @@ fn every_builtin_lint_id_has_docs() {
         "decision-drift",
         "unused-acceptance",
         "expired-acceptance",
+        "suspicious-quantity",
     ] {
         assert!(book.lint(id).is_some(), "rules/lints/{id}.yaml is missing");
     }

@@ -166,11 +166,20 @@ fn flip_points_find_the_threshold() {
     let a = advise("scale: {peak_rps: 2k}\ntraffic: {read_percent: 50%}\n");
     let d = a.decisions.iter().find(|d| d.topic == "store").unwrap();
     assert_eq!(d.choice, "single");
-    let f = &d.flip_points[0];
-    assert_eq!(f.fact, "derived.writes_per_sec");
+    // Flip points name input fields, never a derived figure: writes/s above 5,000
+    // means peak_rps above 10,000 at 50 % reads, or fewer reads at this peak.
+    let f = d
+        .flip_points
+        .iter()
+        .find(|f| f.fact == "scale.peak_rps")
+        .expect("a flip on peak_rps");
     assert_eq!(f.choice, "sharding");
-    assert_eq!(f.becomes, "above 5,000");
-    assert_eq!(f.current, "1,000");
+    assert_eq!(f.current, "2,000");
+    assert_eq!(f.becomes, "11,000 or more");
+    assert!(d
+        .flip_points
+        .iter()
+        .all(|f| !f.fact.starts_with("derived.")));
 }
 
 #[test]

@@ -25,7 +25,9 @@ fn lint(bytes: &[u8]) -> (i32, Vec<String>, u64) {
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
     let v: serde_json::Value =
         serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
-    let diags = v["diagnostics"].as_array().unwrap();
+    // Errors first: the other findings of a file are still reported after one.
+    let mut diags = v["diagnostics"].as_array().unwrap().clone();
+    diags.sort_by_key(|d| d["severity"] != "error");
     let ids = diags
         .iter()
         .map(|d| d["id"].as_str().unwrap().to_string())

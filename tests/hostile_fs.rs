@@ -6,6 +6,7 @@
 mod common;
 
 use common::{finish, try_finish};
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -84,7 +85,7 @@ fn a_panic_in_a_worker_fails_the_run_and_names_the_file() {
         assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
         let err = text(&o.stderr);
         assert!(
-            err.contains("error: ./b.tradeoff.yaml: internal error"),
+            err.contains("error: b.tradeoff.yaml: internal error"),
             "{err}"
         );
         let out = text(&o.stdout);
@@ -152,12 +153,9 @@ fn hostile_folder() -> tempfile::TempDir {
 fn check_hostile_run(o: &Output, locked_readable: bool) {
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("skipped fifo.tradeoff.yaml: a FIFO"), "{err}");
     assert!(
-        err.contains("skipped ./fifo.tradeoff.yaml: a FIFO"),
-        "{err}"
-    );
-    assert!(
-        err.contains("skipped ./zero.tradeoff.yaml: a character device"),
+        err.contains("skipped zero.tradeoff.yaml: a character device"),
         "{err}"
     );
     let v = json(o);
@@ -171,15 +169,15 @@ fn check_hostile_run(o: &Output, locked_readable: bool) {
     // locked folder (its file, or the folder itself as unreadable).
     assert_eq!(v["summary"]["files"], 3, "{files:?}");
     assert_eq!(v["summary"]["errors"], 3, "{files:?}");
-    assert!(files.contains(&"./a.tradeoff.yaml") && files.contains(&"./bom.tradeoff.yaml"));
+    assert!(files.contains(&"a.tradeoff.yaml") && files.contains(&"bom.tradeoff.yaml"));
     if locked_readable {
-        assert!(files.contains(&"./locked/c.tradeoff.yaml"), "{files:?}");
+        assert!(files.contains(&"locked/c.tradeoff.yaml"), "{files:?}");
     } else {
         let locked = v["diagnostics"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|d| d["file"] == "./locked")
+            .find(|d| d["file"] == "locked")
             .unwrap_or_else(|| panic!("no finding for the locked folder: {files:?}"));
         assert_eq!(locked["id"], "unreadable-file");
         assert!(locked["message"]
@@ -195,8 +193,12 @@ fn a_folder_of_traps_is_linted_once_per_real_file_without_hanging() {
     let args = [".", "--format", "json", "--allow", "defaulted-input"];
     let readable = std::fs::read_dir(dir.path().join("locked")).is_ok();
     if readable {
-        // Root reads a 000 folder: its file is linted like any other.
-        eprintln!("note: running as root, so the 000 folder is readable; asserting that it is linted, and the unreadable case runs as user nobody below");
+        // Root reads a 000 folder: its file is linted like any other. Said past the
+        // harness's capture, where a user sees it.
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: running as root, so the 000 folder is readable; asserting that it is linted, and the unreadable case runs as user nobody"
+        );
     }
     check_hostile_run(&lint(dir.path(), &args), readable);
     if !readable {
@@ -213,11 +215,12 @@ fn a_folder_of_traps_is_linted_once_per_real_file_without_hanging() {
     match try_finish(cmd) {
         Ok(o) => check_hostile_run(&o, false),
         Err(e) => {
-            let msg = format!(
-                "SKIPPED: the unreadable-folder case: cannot run lint as user nobody here ({e})"
+            // The issue asks for the permission part to be skipped when running as root
+            // (and to say so); root cannot be refused a read, so this skip is no CI failure.
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: the unreadable-folder case: running as root and cannot run lint as user nobody here ({e})"
             );
-            eprintln!("{msg}");
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
         }
     }
 }
@@ -258,7 +261,7 @@ fn thousands_of_findings_are_capped_and_counted() {
     let out = text(&o.stdout);
     assert!(
         out.contains(
-            "note: ./many.tradeoff.yaml: 4900 more findings not shown (unknown-field: 4900)"
+            "note: many.tradeoff.yaml: 4900 more findings not shown (unknown-field: 4900)"
         ),
         "{}",
         &out[out.len().saturating_sub(600)..]
@@ -271,7 +274,7 @@ fn thousands_of_findings_are_capped_and_counted() {
         .lines()
         .last()
         .unwrap()
-        .starts_with("::notice file=./many.tradeoff.yaml"));
+        .starts_with("::notice file=many.tradeoff.yaml"));
     let o = lint(dir.path(), &[".", "--format", "sarif"]);
     let v = json(&o);
     assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 100);

@@ -66,6 +66,7 @@ fn every_text_output_escapes_user_text() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("h.yaml"), HOSTILE).unwrap();
     std::fs::write(dir.path().join("k.yaml"), HOSTILE_KEY).unwrap();
+    std::fs::write(dir.path().join("p.yaml"), "name: plain\n").unwrap();
     for args in [
         vec!["advise", "h.yaml"],
         vec!["advise", "h.yaml", "--format", "markdown"],
@@ -77,6 +78,8 @@ fn every_text_output_escapes_user_text() {
         vec!["lint", "k.yaml", "--format", "github"],
         vec!["advise", "k.yaml"],
         vec!["ask", "--from", "h.yaml", "--set", "team.engineers=5"],
+        vec!["diff", "p.yaml", "h.yaml"],
+        vec!["diff", "p.yaml", "h.yaml", "--format", "markdown"],
     ] {
         let o = tradeoff(dir.path(), &args);
         let what = args.join(" ");
@@ -136,7 +139,13 @@ fn sarif_from_stdin_has_no_invalid_uri() {
     std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"scale:\n  usres: 5\n").unwrap();
     let o = child.wait_with_output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let loc = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    let typo = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "unknown-field")
+        .unwrap_or_else(|| panic!("no unknown-field result: {v}"));
+    let loc = &typo["locations"][0]["physicalLocation"];
     assert!(loc["artifactLocation"].get("uri").is_none(), "{loc}");
     assert_eq!(
         loc["artifactLocation"]["description"]["text"],

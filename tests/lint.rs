@@ -17,6 +17,11 @@ fn lint_in(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Whether this is a CI run (`CI` set to anything but empty, `false` or `0`).
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "false" | "0"))
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
@@ -218,11 +223,30 @@ fn human_output_shows_snippets_and_a_summary() {
     );
     assert!(out.contains("^^^^^^^^^^"), "{out}");
     assert!(out.contains("help: did you mean `read_percent`?"), "{out}");
+    // The unknown field does not hide the rest: the infos behind it are counted and
+    // summarised in one line for the file, not listed one snippet each.
     assert!(
-        out.contains("1 file checked: 1 error, 0 warnings, 0 info"),
+        out.contains(
+            "1 file checked: 1 error, 0 warnings, 5 info (not listed; --show-infos lists them)"
+        ),
         "{out}"
     );
+    assert!(
+        out.contains("typo.tradeoff.yaml: 5 info findings not listed (defaulted-input ×5)"),
+        "{out}"
+    );
+    assert!(!out.contains("info[defaulted-input]"), "{out}");
     assert!(!out.contains('\u{1b}'), "no colour when not asked: {out}");
+    for listed in [&["--show-infos"][..], &["--fail-on", "info"]] {
+        let mut args = vec!["typo.tradeoff.yaml", "--color", "never"];
+        args.extend(listed);
+        let out = stdout(&lint_in(dir.path(), &args));
+        assert_eq!(out.matches("info[defaulted-input]").count(), 5, "{out}");
+        assert!(
+            out.contains("1 file checked: 1 error, 0 warnings, 5 info\n"),
+            "{out}"
+        );
+    }
     let o = lint_in(dir.path(), &["typo.tradeoff.yaml", "--color", "always"]);
     assert!(stdout(&o).contains('\u{1b}'), "colour when asked");
 }
@@ -245,14 +269,24 @@ fn github_annotations_follow_the_workflow_command_format() {
 
 #[test]
 fn sarif_output_is_valid_sarif_2_1_0() {
-    let schema_path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-schemas/sarif-2.1.0-rtm.5.json");
+    // scripts/fetch-test-schemas.sh puts it in cargo's target directory (CARGO_TARGET_DIR
+    // or ./target), the parent of this test's CARGO_TARGET_TMPDIR.
+    let schema_path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("test-schemas/sarif-2.1.0-rtm.5.json");
     let Ok(schema_text) = std::fs::read_to_string(&schema_path) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run scripts/fetch-test-schemas.sh first"
+        // Printed past the harness's capture so a user sees it; never allowed in CI.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED sarif_output_is_valid_sarif_2_1_0: {} is missing; run scripts/fetch-test-schemas.sh",
+            schema_path.display()
         );
-        eprintln!("SARIF schema not fetched (scripts/fetch-test-schemas.sh); skipping");
+        assert!(
+            !in_ci(),
+            "CI=true: the SARIF schema test may not skip; run scripts/fetch-test-schemas.sh first"
+        );
         return;
     };
     // The official rtm.5 schema carries one malformed regex (`run.language`'s pattern has a
@@ -446,7 +480,9 @@ fn acceptances_suppress_and_are_checked() {
         "accept:\n  - id: caching\n    reason: ''\n",
     );
     let diags = json_diags(&lint_in(dir.path(), &[".", "--format", "json"]));
-    assert_eq!(diags[0]["id"], "invalid-value", "{diags:?}");
+    let errors: Vec<_> = diags.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors[0]["id"], "invalid-value", "{diags:?}");
+    assert_eq!(errors[0]["field"], "accept[0].reason", "{diags:?}");
 }
 
 #[test]
@@ -531,8 +567,11 @@ fn stdin_is_linted_as_one_file() {
         .unwrap();
     let o = child.wait_with_output().unwrap();
     let diags = json_diags(&o);
-    assert_eq!(diags[0]["file"], "<stdin>");
-    assert_eq!(diags[0]["id"], "unknown-field");
+    assert!(diags.iter().all(|d| d["file"] == "<stdin>"), "{diags:?}");
+    assert!(
+        diags.iter().any(|d| d["id"] == "unknown-field"),
+        "{diags:?}"
+    );
 }
 
 #[test]
@@ -552,18 +591,4 @@ fn explain_prints_lint_docs() {
         .output()
         .unwrap();
     assert!(stdout(&o).contains("unknown-field"));
-}
-
-#[test]
-fn an_empty_search_warns_on_stderr() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("service.yaml"), "scale: {users: 1k}\n").unwrap();
-    let o = lint_in(dir.path(), &["."]);
-    assert_eq!(o.status.code(), Some(0));
-    let e = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        e.contains("no requirements files found") && e.contains("*.tradeoff.yaml"),
-        "{e}"
-    );
-    assert!(stdout(&o).contains("0 files checked"));
 }

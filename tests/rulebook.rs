@@ -76,14 +76,14 @@ fn every_option_and_condition_is_explained_and_sourced() {
         for o in &t.options {
             assert!(!o.summary.is_empty(), "{}/{} has no summary", t.id, o.id);
             assert!(
-                !o.source.anchor.is_empty(),
+                !o.source.anchor.is_empty() || o.source.external,
                 "{}/{} has no wiki source",
                 t.id,
                 o.id
             );
             for r in &o.conditions {
                 assert!(
-                    !r.because.is_empty() && !r.source.anchor.is_empty(),
+                    !r.because.is_empty() && (!r.source.anchor.is_empty() || r.source.external),
                     "{}/{}: condition without because/source",
                     t.id,
                     o.id

@@ -4,12 +4,11 @@
 
 use super::answers::Answers;
 use super::questions::Questionnaire;
-use super::{complete, flow, prompt, render_file, summary, write, AskArgs, Judge};
+use super::{complete, flow, prompt, render_file, summary, AskArgs, Judge};
 use crate::error::{Error, Result};
 use crate::rules::Rulebook;
-use clap::Parser;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What every step after the questions needs.
 pub struct Ask<'a> {
@@ -75,12 +74,7 @@ impl<'a> Ask<'a> {
 
     /// The questions at the terminal, then the menu, until something is written,
     /// the person quits, or cancels.
-    pub fn interactive(
-        &self,
-        start: Answers,
-        out: &mut dyn Write,
-        err: &mut dyn Write,
-    ) -> Result<i32> {
+    pub fn interactive(&self, start: Answers, out: &mut dyn Write) -> Result<i32> {
         prompt::install_interrupt_handler();
         let mut term = prompt::Terminal::default();
         term.intro()?;
@@ -94,7 +88,7 @@ impl<'a> Ask<'a> {
             let filled = complete(self.book, self.questionnaire, &mut answers, &course.asked)?;
             write_out(out, &format!("\n{}", self.summarize(&answers, &filled)?))?;
             let _ = out.flush();
-            if let Some(code) = self.menu(&answers, &filled, &term, out, err)? {
+            if let Some(code) = self.menu(&answers, &filled, &term, out)? {
                 return Ok(code);
             }
             // Change answers: the questions again, with these answers as defaults.
@@ -109,7 +103,6 @@ impl<'a> Ask<'a> {
         filled: &[String],
         term: &prompt::Terminal,
         out: &mut dyn Write,
-        err: &mut dyn Write,
     ) -> Result<Option<i32>> {
         let args = self.args;
         loop {
@@ -164,18 +157,6 @@ impl<'a> Ask<'a> {
                     crate::text::escape(&report.display().to_string())
                 ))?;
             }
-            if !write::schema_ref(Some(&path)).1 {
-                let schemas = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    Some(dir) => dir.join("schemas"),
-                    None => PathBuf::from("schemas"),
-                };
-                let _ = writeln!(
-                    err,
-                    "For editor help, save the schema the file points to: `mkdir -p {0} && \
-                     tradeoff schema requirements > {0}/requirements.schema.json`.",
-                    schemas.display()
-                );
-            }
             term.line(&format!(
                 "Check it with `tradeoff lint {0}`; full advice: `tradeoff advise {0}`.",
                 path.display()
@@ -192,8 +173,13 @@ impl<'a> Ask<'a> {
         force: bool,
         out: &mut dyn Write,
     ) -> Result<()> {
-        // Through the command line's own parser, so the report's options keep their defaults.
-        let mut argv: Vec<std::ffi::OsString> = vec!["tradeoff".into(), "report".into()];
+        // Through the report's own argument parser, so its options keep their defaults.
+        #[derive(clap::Parser)]
+        struct Report {
+            #[command(flatten)]
+            args: crate::report::ReportArgs,
+        }
+        let mut argv: Vec<std::ffi::OsString> = vec!["report".into()];
         argv.push(requirements.into());
         argv.extend(["--output".into(), report.into()]);
         if force {
@@ -202,14 +188,9 @@ impl<'a> Ask<'a> {
         if let Some(dir) = &self.args.rules {
             argv.extend(["--rules".into(), dir.into()]);
         }
-        let cli = crate::cli::Cli::try_parse_from(argv)
+        let parsed = <Report as clap::Parser>::try_parse_from(argv)
             .map_err(|e| Error::input(format!("cannot run the report: {e}")))?;
-        match cli.command {
-            crate::cli::Command::Report(report_args) => {
-                crate::report::run_report(report_args, out).map(|_| ())
-            }
-            _ => Err(Error::input("cannot run the report")),
-        }
+        crate::report::run_report(parsed.args, out).map(|_| ())
     }
 }
 

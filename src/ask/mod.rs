@@ -66,7 +66,7 @@ pub fn run(args: AskArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i3
              or write the requirements file by hand and run `tradeoff advise FILE`",
         ));
     }
-    let book = crate::cli::load(args.rules.as_deref())?;
+    let book = crate::rules::load(args.rules.as_deref())?;
     let questionnaire = Questionnaire::bundled(&book)?;
     let start = match &args.from {
         Some(p) => Answers::from_file(p)?,
@@ -79,7 +79,7 @@ pub fn run(args: AskArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i3
         return finish::Ask::new(&args, &book, &questionnaire)
             .scripted(&answers, &filled, out, err);
     }
-    finish::Ask::new(&args, &book, &questionnaire).interactive(start, out, err)
+    finish::Ask::new(&args, &book, &questionnaire).interactive(start, out)
 }
 
 /// Runs the questionnaire with the given answers, keeping the shown value for the rest.

@@ -184,7 +184,7 @@ impl<'a> Judge<'a> {
             // their decisions in the probe's facts.
             let mut facts = probe.facts.clone();
             facts.set(&q.field, fv);
-            crate::derived::derive(&mut facts);
+            crate::derived::derive(&mut facts, &self.book.capacity);
             engine::decide_in(self.book, &mut facts, topics);
             probe.signature.moved_by(&self.signature(&facts))
         })
@@ -236,11 +236,7 @@ impl<'a> Judge<'a> {
                     let eps = (t.abs() * 1e-3).max(1e-3);
                     values.extend([t - eps, t, t + eps]);
                 }
-                let max = if unit == Unit::Percent {
-                    100.0
-                } else {
-                    f64::MAX
-                };
+                let max = q.max();
                 values.retain(|v| (0.0..=max).contains(v));
                 values.sort_by(f64::total_cmp);
                 values.dedup();

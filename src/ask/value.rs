@@ -32,7 +32,7 @@ impl Question {
                 let unit = self.unit.unwrap_or(Unit::Count);
                 let n = parse_quantity(unit, t)
                     .ok_or_else(|| format!("expected {}", expecting(unit)))?;
-                number(unit, n)
+                number(unit, n, self.max())
             }
             Kind::Text if self.list => Ok(Value::Array(
                 split_list(t).into_iter().map(Value::String).collect(),
@@ -47,7 +47,7 @@ impl Question {
             (Kind::YesNo, Value::Bool(b)) => Ok(Value::Bool(*b)),
             (Kind::Quantity, Value::Number(n)) => {
                 let n = n.as_f64().ok_or("not a number")?;
-                number(self.unit.unwrap_or(Unit::Count), n)
+                number(self.unit.unwrap_or(Unit::Count), n, self.max())
             }
             (Kind::MultiChoice | Kind::Text, Value::Array(items)) if self.list => {
                 let texts: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
@@ -94,6 +94,11 @@ impl Question {
         }
     }
 
+    /// The largest value the field accepts (the schema's maximum for it).
+    pub fn max(&self) -> f64 {
+        crate::requirements::schema::range(&self.field).map_or(f64::INFINITY, |(_, max)| max)
+    }
+
     fn choice(&self, t: &str) -> Result<String, String> {
         let lower = t.to_ascii_lowercase();
         if let Some(c) = self.choices.iter().find(|c| c.value == lower) {
@@ -131,8 +136,8 @@ fn expecting(unit: Unit) -> &'static str {
     match unit {
         Unit::Count => "a count such as 250, 1.5k, 10M or 2B",
         Unit::Bytes => "a size such as 500MB, 3TB or 10GiB",
-        Unit::Percent => "a percentage from 0 to 100 such as 80% or 99.95%",
-        Unit::Millis => "a duration such as 200ms, 2s or 5m",
+        Unit::Percent => "a percentage such as 80% or 99.95%",
+        Unit::Millis => "a duration such as 200ms, 2s or 5min",
     }
 }
 
@@ -140,16 +145,14 @@ pub fn parse_quantity(unit: Unit, t: &str) -> Option<f64> {
     unit.parse(t)
 }
 
-fn number(unit: Unit, n: f64) -> Result<Value, String> {
-    // The same ranges as the requirements format's quantities.
-    let max = match unit {
-        Unit::Count => 1e15,
-        Unit::Bytes => 1e21,
-        Unit::Percent => 100.0,
-        Unit::Millis => 1e13,
-    };
+fn number(unit: Unit, n: f64, max: f64) -> Result<Value, String> {
+    // The field's range in the requirements format.
     if !(0.0..=max).contains(&n) {
-        return Err(format!("{n} is out of range: expected {}", expecting(unit)));
+        return Err(format!(
+            "{n} is out of range: expected {} up to {}",
+            expecting(unit),
+            unit.show(max)
+        ));
     }
     let v = if n.fract() == 0.0 {
         Value::from(n as i64)

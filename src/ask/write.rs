@@ -141,10 +141,14 @@ fn comment(out: &mut String, text: Option<&str>, indent: &str) {
 
 /// The `$schema` reference for a file written at `path`: relative to the nearest
 /// folder above it that has the schema (a checkout of this project), else the
-/// `schemas/` folder beside the file, which `tradeoff schema requirements` fills.
+/// published schema's URL (its `$id`), which resolves wherever the file lands —
+/// also for a file printed to stdout. The flag says whether a local copy was found.
 pub fn schema_ref(path: Option<&Path>) -> (String, bool) {
+    let Some(path) = path else {
+        return (crate::requirements::schema::id(), false);
+    };
     let dir = path
-        .and_then(Path::parent)
+        .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
@@ -156,7 +160,7 @@ pub fn schema_ref(path: Option<&Path>) -> (String, bool) {
         }
         ups.push_str("../");
     }
-    (SCHEMA_FILE.to_string(), false)
+    (crate::requirements::schema::id(), false)
 }
 
 #[cfg(test)]
@@ -178,6 +182,12 @@ mod tests {
         );
         let elsewhere = tempfile::tempdir().unwrap();
         let (r, found) = schema_ref(Some(&elsewhere.path().join("svc.yaml")));
-        assert_eq!((r.as_str(), found), (SCHEMA_FILE, false));
+        let url = crate::requirements::schema::id();
+        assert_eq!((r.as_str(), found), (url.as_str(), false));
+        assert!(
+            url.starts_with("https://") && url.ends_with(SCHEMA_FILE),
+            "{url}"
+        );
+        assert_eq!(schema_ref(None), (url, false));
     }
 }

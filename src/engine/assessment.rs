@@ -1,7 +1,7 @@
 //! The engine's output: plain data that every renderer reads and none changes.
 //! Its JSON form is the documented output contract (README, "JSON output").
 
-use crate::derived::Figure;
+use crate::derived::{Figure, PlanLine};
 use crate::facts::Defaulted;
 use crate::rules::model::Severity;
 use crate::rules::Source;
@@ -14,8 +14,33 @@ pub struct Assessment {
     pub name: String,
     pub decisions: Vec<Decision>,
     pub tensions: Vec<Tension>,
+    /// Coherence conflicts the engine resolved by deciding a topic again.
+    pub resolved: Vec<Resolved>,
     pub derived: Vec<Figure>,
+    /// The capacity plan: each tier now and in three years, from `rules/capacity.yaml`.
+    pub capacity: Vec<PlanLine>,
     pub defaulted: Vec<Defaulted>,
+}
+
+/// A coherence conflict resolved in the joint design.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Resolved {
+    /// The coherence check's id.
+    pub check: String,
+    pub message: String,
+    /// The topic decided again, the option it lost and the option it got.
+    pub topic: String,
+    pub from: String,
+    pub to: String,
+    /// The other topics of the check and the choices they kept.
+    pub kept: Vec<KeptChoice>,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct KeptChoice {
+    pub topic: String,
+    pub choice: String,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -29,6 +54,9 @@ pub struct Decision {
     pub also: Vec<String>,
     pub details: Vec<DetailOut>,
     pub confidence: Confidence,
+    /// How a tie at the top score was broken; absent when there was none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tie: Option<Tie>,
     pub score: f64,
     pub rationale: Vec<Reason>,
     pub tradeoffs: Vec<Tradeoff>,
@@ -39,10 +67,21 @@ pub struct Decision {
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Confidence {
-    /// `high` (margin ≥ 4), `medium` (≥ 2) or `low`.
+    /// `high` (margin ≥ 4, or the only option the constraints allow), `medium` (≥ 2)
+    /// or `low` (below 2, or a tie).
     pub level: String,
-    /// Score of the choice minus the runner-up's.
+    /// Score of the choice minus the best other allowed option's (0 when none is allowed).
     pub margin: f64,
+    /// `margin`, `tie`, or `constraint` (every other option was ruled out).
+    pub basis: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Tie {
+    /// The options tied at the top score.
+    pub options: Vec<String>,
+    /// The criterion that separated them.
+    pub broken_by: String,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -52,6 +91,9 @@ pub struct Reason {
     pub weight: f64,
     /// Which option this reason supports (the choice, or a complement).
     pub option: String,
+    /// `condition` (a weighted condition), `constraint` (a hard requirement),
+    /// `complement` (why a complement was added) or `coherence` (a joint-design trade).
+    pub kind: String,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -75,6 +117,10 @@ pub struct Alternative {
     pub score: f64,
     /// True when the option is used beside the choice (it is in `also`), not rejected.
     pub complement: bool,
+    /// `requirement`, `required` or `coherence` when the option was ruled out whatever
+    /// its score; absent when it lost on points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ruled_out: Option<String>,
     pub why_not: Vec<String>,
 }
 

@@ -48,3 +48,32 @@ pub fn describe(c: &Condition, catalog: &Catalog, facts: Option<&Facts>) -> Stri
         }
     }
 }
+
+/// The fact names of a text's `{fact}` placeholders (`{derived.writes_per_sec}`).
+pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{').skip(1).filter_map(|part| {
+        let name = part.split('}').next()?;
+        (part.contains('}')
+            && !name.is_empty()
+            && name.contains('.')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        .then_some(name)
+    })
+}
+
+/// Replaces each `{fact}` placeholder with the fact's value as people read it
+/// (`12,000`, `1.3 TB`, `99.99 %`); unknown or unset facts stay as written.
+pub fn fill(text: &str, facts: &Facts, catalog: &Catalog) -> String {
+    if !text.contains('{') {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for name in placeholders(text) {
+        if let Some(v) = facts.get(name) {
+            out = out.replace(&format!("{{{name}}}"), &show(name, v, catalog));
+        }
+    }
+    out
+}

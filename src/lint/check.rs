@@ -49,12 +49,47 @@ fn check_all(
     omitted: &mut Omitted,
 ) -> Vec<Diagnostic> {
     let severity = |id: &str| book.lint(id).map_or(Severity::Error, |l| l.severity);
-    let (index, req) = match read(file, bytes, &severity, omitted) {
-        Ok(r) => r,
+    let index = match read_index(file, bytes, &severity) {
+        Ok(i) => i,
         Err(out) => return out,
     };
-    let mut out = Vec::new();
+    let mut out = super::validate::validate_capped(file, &index, omitted);
+    // Values the schema refuses are left out, so every other check still runs on
+    // the rest of the file: one typo does not hide the findings behind it.
+    let pruned = (!out.is_empty()).then(|| prune(&index.value, &out));
+    let req: Requirements = match Requirements::deserialize(pruned.as_ref().unwrap_or(&index.value))
+    {
+        Ok(r) => r,
+        Err(e) => {
+            if out.is_empty() {
+                let id = "invalid-value";
+                out.push(Diagnostic::new(
+                    id,
+                    severity(id),
+                    file,
+                    whole_file(),
+                    e.to_string(),
+                ));
+            }
+            return out;
+        }
+    };
+    let refused: Vec<String> = out.iter().filter_map(|d| d.field.clone()).collect();
+    let sev = book
+        .lint(super::units::ID)
+        .map_or(Severity::Warning, |l| l.severity);
+    out.extend(super::units::check(file, &index, sev));
     let (mut facts, defaulted, _) = engine::facts_for(book, &req);
+    let defaulted: Vec<_> = defaulted
+        .into_iter()
+        .filter(|d| {
+            !refused.iter().any(|r| {
+                r == &d.field
+                    || r.starts_with(&format!("{}.", d.field))
+                    || d.field.starts_with(&format!("{r}."))
+            })
+        })
+        .collect();
     // Decisions are only needed to check declared ones for drift.
     let outcomes = if req.decisions.as_ref().is_some_and(|d| !d.is_empty()) {
         engine::decide(book, &mut facts)
@@ -74,17 +109,17 @@ fn check_all(
     out
 }
 
-/// The one reader of requirements files: bytes -> text (size, UTF-8, NUL) -> YAML
-/// (syntax, duplicates, budgets) -> schema -> typed requirements. `lint` reports what
-/// stops it; `advise`, `report`, `adr` and `ask --from` refuse the file with the first
-/// finding (`requirements::parse_requirements_str`), so every command gives the same
-/// verdict on the same file. `severity` gives a built-in lint's severity.
-pub fn read(
+/// The one reader of requirements files, shared by every command: bytes -> text (size,
+/// UTF-8, NUL) -> YAML (syntax, duplicates, budgets); then `lint` goes on through the
+/// schema to every other check, while `advise`, `report`, `adr` and `ask --from` (through
+/// [`read`] and `requirements::parse_requirements_str`) refuse the file with the first
+/// finding, so every command gives the same verdict on the same file. `severity` gives a
+/// built-in lint's severity.
+fn read_index(
     file: &str,
     bytes: Vec<u8>,
     severity: &dyn Fn(&str) -> Severity,
-    omitted: &mut Omitted,
-) -> Result<(Index, Requirements), Vec<Diagnostic>> {
+) -> Result<Index, Vec<Diagnostic>> {
     let builtin =
         |id: &str, span: Span, msg: String| Diagnostic::new(id, severity(id), file, span, msg);
     let text = match crate::yaml::decode(file, bytes) {
@@ -131,13 +166,95 @@ pub fn read(
         .help("a requirements file is a YAML mapping, for example `scale: {users: 10k}`");
         return Err(vec![d]);
     }
+    Ok(index)
+}
+
+/// The one reader of requirements files for every command but `lint`: the text and
+/// YAML steps of [`read_index`], then schema and typed requirements; any schema finding
+/// refuses the file.
+pub fn read(
+    file: &str,
+    bytes: Vec<u8>,
+    severity: &dyn Fn(&str) -> Severity,
+    omitted: &mut Omitted,
+) -> Result<(Index, Requirements), Vec<Diagnostic>> {
+    let index = read_index(file, bytes, severity)?;
     let out = super::validate::validate_capped(file, &index, omitted);
     if !out.is_empty() || !omitted.is_empty() {
         return Err(out);
     }
     match Requirements::deserialize(&index.value) {
         Ok(r) => Ok((index, r)),
-        Err(e) => Err(vec![builtin("invalid-value", whole_file(), e.to_string())]),
+        Err(e) => {
+            let id = "invalid-value";
+            let d = Diagnostic::new(id, severity(id), file, whole_file(), e.to_string());
+            Err(vec![d])
+        }
+    }
+}
+
+/// A copy of the document without the values that findings point at (for a
+/// list item, the item; for a field, the field).
+fn prune(value: &serde_json::Value, findings: &[Diagnostic]) -> serde_json::Value {
+    let mut doc = value.clone();
+    let mut paths: Vec<Vec<Step>> = findings
+        .iter()
+        .filter_map(|d| d.field.as_deref())
+        .map(steps)
+        .collect();
+    // Later list items first, so earlier indices stay valid.
+    paths.sort_by(|a, b| b.cmp(a));
+    for path in paths {
+        remove(&mut doc, &path);
+    }
+    doc
+}
+
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Key(String),
+    Item(usize),
+}
+
+/// `accept[0].reason` -> [accept, 0]: the path up to its first list item.
+fn steps(path: &str) -> Vec<Step> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, rest) = part.split_once('[').unwrap_or((part, ""));
+        if !key.is_empty() {
+            out.push(Step::Key(key.to_string()));
+        }
+        if let Some(i) = rest.strip_suffix(']').and_then(|i| i.parse().ok()) {
+            out.push(Step::Item(i));
+            break;
+        }
+    }
+    out
+}
+
+fn remove(doc: &mut serde_json::Value, path: &[Step]) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut node = doc;
+    for step in parents {
+        let next = match step {
+            Step::Key(k) => node.get_mut(k.as_str()),
+            Step::Item(i) => node.get_mut(*i),
+        };
+        match next {
+            Some(n) => node = n,
+            None => return,
+        }
+    }
+    match (last, node) {
+        (Step::Key(k), serde_json::Value::Object(map)) => {
+            map.remove(k);
+        }
+        (Step::Item(i), serde_json::Value::Array(items)) if *i < items.len() => {
+            items.remove(*i);
+        }
+        _ => {}
     }
 }
 

@@ -1,12 +1,20 @@
 //! Calendar dates for acceptance expiry, without a date library.
 
-/// Parses `YYYY-MM-DD` into days since 1970-01-01.
+/// Parses `YYYY-MM-DD` (exactly: four, two and two digits, a real calendar day,
+/// as JSON Schema's `format: date`) into days since 1970-01-01.
 pub fn parse(s: &str) -> Option<i64> {
-    let mut parts = s.trim().splitn(3, '-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=days_in_month(y, m)).contains(&d) || s.trim().len() != 10 {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(r)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if !(1..=12).contains(&m) || !(1..=days_in_month(y, m)).contains(&d) {
         return None;
     }
     Some(days_from_civil(y, m, d))
@@ -55,9 +63,12 @@ mod tests {
         assert_eq!(super::parse("2026-11-28"), Some(20_785));
         assert_eq!(super::parse("2026-13-01"), None);
         assert_eq!(super::parse("soon"), None);
-        assert_eq!(super::parse("2099-02-31"), None);
+        assert_eq!(super::parse("2027-13-45"), None);
         assert_eq!(super::parse("2027-02-29"), None);
         assert_eq!(super::parse("2028-02-29"), Some(21_243));
+        assert_eq!(super::parse(" 2027-01-01"), None);
+        assert_eq!(super::parse("+202-01-01"), None);
+        assert_eq!(super::parse("2099-02-31"), None);
         assert_eq!(super::parse("2100-02-29"), None);
         assert_eq!(super::parse("2000-02-29"), Some(11_016));
         assert_eq!(super::parse("2026-04-31"), None);

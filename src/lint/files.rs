@@ -149,12 +149,12 @@ impl Walk<'_> {
                 Ok(m) if m.is_file() => self.file(&p),
                 Ok(m) => self.out.skipped.push(format!(
                     "{}: {}, not a regular file",
-                    crate::text::escape(&p.display().to_string()),
+                    crate::text::escape(&super::settings::display_path(&p)),
                     kind(&m.file_type())
                 )),
                 Err(e) => self.out.skipped.push(format!(
                     "{}: {}",
-                    crate::text::escape(&p.display().to_string()),
+                    crate::text::escape(&super::settings::display_path(&p)),
                     if std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
                         format!("a symbolic link whose target cannot be read ({e})")
                     } else {

@@ -12,14 +12,17 @@ pub mod date;
 pub mod diagnostic;
 pub mod files;
 pub mod format;
+pub mod settings;
+pub mod units;
 pub mod validate;
 
-use crate::error::{did_you_mean, Error, Result};
+use crate::error::{Error, Result};
 use crate::rules::model::Severity;
 use crate::rules::Rulebook;
 use clap::{Args, ValueEnum};
-use diagnostic::{whole_file, Diagnostic, Omitted};
+use diagnostic::{whole_file, Diagnostic};
 use format::FileResult;
+use settings::Settings;
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
@@ -39,6 +42,10 @@ pub struct LintArgs {
     /// (repeatable). Default: tradeoff.yaml, tradeoff.yml, *.tradeoff.yaml, *.tradeoff.yml.
     #[arg(long, value_name = "PATTERN")]
     pub glob: Vec<String>,
+    /// Paths not to lint (repeatable): a pattern without `/` matches any file or
+    /// folder name, one with `/` the path from the working directory.
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
     #[arg(long, short, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
     /// Treat these lint ids as errors (repeatable).
@@ -50,17 +57,33 @@ pub struct LintArgs {
     /// Do not report these lint ids (repeatable).
     #[arg(long, value_name = "ID")]
     pub allow: Vec<String>,
-    /// Lowest severity that fails the run (exit code 1).
-    #[arg(long, value_enum, default_value_t = Threshold::Error)]
-    pub fail_on: Threshold,
+    /// Lowest severity that fails the run (exit code 1). Default: error.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Threshold>,
+    /// Exit 0 even when findings fail the run (usage errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print only the findings that fail the run: no summary, no notes.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// List info findings one by one in human, GitHub, GitLab and JUnit output
+    /// (by default each file gets one summary line for them). Implied by `--fail-on info`.
+    #[arg(long)]
+    pub show_infos: bool,
+    /// Also print accepted findings.
+    #[arg(long)]
+    pub show_accepted: bool,
+    /// Write the report to FILE instead of stdout (atomically).
+    #[arg(long, short, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "output_file")]
+    pub force: bool,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Print the number of findings per lint id.
     #[arg(long)]
     pub statistics: bool,
-    /// Also print accepted findings.
-    #[arg(long)]
-    pub show_accepted: bool,
     /// Base URL of the lint documentation, used for SARIF help links.
     #[arg(long, env = "TRADEOFF_DOCS_URL", value_name = "URL")]
     pub docs_url: Option<String>,
@@ -73,16 +96,30 @@ pub struct LintArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LintFormat {
+    /// rustc-style snippets and a summary line.
     Human,
+    /// `{"version", "diagnostics", "summary"}`.
     Json,
+    /// SARIF 2.1.0, for code scanning.
     Sarif,
+    /// GitHub Actions workflow commands (annotations).
     Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML, one test case per file.
+    Junit,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(
+    ValueEnum, Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Threshold {
+    /// Only errors fail the run.
     Error,
+    /// Warnings and errors fail the run.
     Warning,
+    /// Every finding fails the run.
     Info,
 }
 
@@ -101,64 +138,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-/// Severity changes from the command line, checked against the known lint ids.
-struct Overrides {
-    levels: BTreeMap<String, Option<Severity>>,
-}
-
-impl Overrides {
-    fn new(book: &Rulebook, args: &LintArgs) -> Result<Overrides> {
-        let mut levels = BTreeMap::new();
-        let groups = [
-            (&args.allow, None),
-            (&args.warn, Some(Severity::Warning)),
-            (&args.deny, Some(Severity::Error)),
-        ];
-        for (ids, level) in groups {
-            for id in ids {
-                if book.lint(id).is_none() {
-                    let hint = did_you_mean(id, book.lints.iter().map(|l| l.id.as_str()))
-                        .map_or_else(
-                            || "run `tradeoff explain lints` for the list".to_string(),
-                            |b| format!("did you mean `{b}`?"),
-                        );
-                    return Err(Error::input(format!("unknown lint id `{id}`")).help(hint));
-                }
-                levels.insert(id.clone(), level);
-            }
-        }
-        Ok(Overrides { levels })
-    }
-
-    fn apply(&self, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        diags
-            .into_iter()
-            .filter_map(|mut d| match self.levels.get(&d.id) {
-                None => Some(d),
-                Some(None) => None,
-                Some(Some(level)) => {
-                    d.severity = *level;
-                    Some(d)
-                }
-            })
-            .collect()
-    }
-
-    /// The same changes for findings past the per-file cap (counted, not kept).
-    fn apply_omitted(&self, omitted: Omitted) -> Omitted {
-        let mut out = Omitted::new();
-        for ((id, severity), n) in omitted {
-            let level = match self.levels.get(&id) {
-                None => severity,
-                Some(None) => continue,
-                Some(Some(level)) => *level,
-            };
-            *out.entry((id, level)).or_default() += n;
-        }
-        out
-    }
 }
 
 /// One thing to lint: a file, standard input (already read), or a folder that could
@@ -185,14 +164,14 @@ impl Input {
     }
 }
 
-/// Checks one input: read, check, severity overrides. `keep_text` keeps the decoded
+/// Checks one input: read, check, severity changes. `keep_text` keeps the decoded
 /// text for snippets.
 fn check_input(
     book: &Rulebook,
     input: &Input,
     today: i64,
     keep_text: bool,
-    overrides: &Overrides,
+    settings: &Settings,
 ) -> FileResult {
     let label = input.label.as_str();
     fault_injection(label);
@@ -225,8 +204,8 @@ fn check_input(
             }];
         }
     }
-    r.diagnostics = overrides.apply(std::mem::take(&mut r.diagnostics));
-    r.omitted = overrides.apply_omitted(std::mem::take(&mut r.omitted));
+    r.diagnostics = settings.apply(std::mem::take(&mut r.diagnostics));
+    r.omitted = settings.apply_omitted(std::mem::take(&mut r.omitted));
     r
 }
 
@@ -254,48 +233,85 @@ fn read_stdin() -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
-    let book = crate::cli::load(args.rules.as_deref())?;
-    let overrides = Overrides::new(&book, &args)?;
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
+/// What to lint, in order: files (and `-`) and folders that could not be searched
+/// (`Some(why)`: each becomes an `unreadable-file` finding, and the others are still
+/// linted). Entries that are not regular files are skipped with a warning. An explicit
+/// folder that holds no requirements file is an error unless file-name patterns were
+/// chosen (then a warning): a misnamed file must not pass CI by being skipped.
+fn files_to_lint(
+    args: &LintArgs,
+    settings: &Settings,
+    err: &mut dyn Write,
+) -> Result<Vec<(PathBuf, Option<String>)>> {
+    let explicit = !args.paths.is_empty();
+    let paths = if explicit {
         args.paths.clone()
+    } else {
+        vec![PathBuf::from(".")]
     };
-    let collected = files::collect(&paths, &args.glob)?;
-    for s in &collected.skipped {
-        let _ = writeln!(err, "warning: skipped {s}");
+    let names = settings.globs.join(", ");
+    // One walk over every path: each real folder is searched once, each file linted once.
+    let collected = files::collect(&paths, &settings.globs)?;
+    if !settings.quiet {
+        for s in &collected.skipped {
+            let _ = writeln!(err, "warning: skipped {s}");
+        }
     }
-    let mut pending: Vec<(String, Option<PathBuf>, Option<String>)> = collected
+    let mut out: Vec<(PathBuf, Option<String>)> = collected
         .unreadable
-        .iter()
-        .map(|(p, msg)| (p.display().to_string(), None, Some(msg.clone())))
+        .into_iter()
+        .filter(|(p, _)| !settings.excluded(p))
+        .map(|(p, why)| (p, Some(why)))
         .collect();
-    pending.extend(
+    out.extend(
         collected
             .files
-            .iter()
-            .map(|p| (p.display().to_string(), Some(p.clone()), None)),
+            .into_iter()
+            .filter(|f| !settings.excluded(f))
+            .map(|f| (f, None)),
     );
-    if pending.is_empty() {
+    let empty: Vec<String> = paths
+        .iter()
+        .filter(|p| p.is_dir() && !out.iter().any(|(f, _)| f.starts_with(p)))
+        .map(|p| settings::display_path(p))
+        .collect();
+    if !empty.is_empty() && explicit && !settings.globs_chosen {
+        return Err(Error::input(format!(
+            "no requirements files in {}: inside folders only files named {names} are linted",
+            crate::text::escape(&empty.join(", "))
+        ))
+        .help(
+            "name the files *.tradeoff.yaml, pass them one by one, or choose the names with --glob '*.yaml' (or `glob` in tradeoff.toml)",
+        ));
+    }
+    if out.is_empty() && !settings.quiet {
         // Linting nothing usually means a wrong path or naming; say so, as ruff does.
-        let names = if args.glob.is_empty() {
-            files::DEFAULT_GLOBS.join(", ")
-        } else {
-            args.glob.join(", ")
-        };
         let _ = writeln!(
             err,
             "warning: no requirements files found; inside folders only files named {names} are linted (use --glob, or name the files)"
         );
     }
-    let jobs = batch::workers(args.jobs, pending.len().min(BATCH));
+    Ok(out)
+}
+
+pub fn run(
+    args: LintArgs,
+    config: &crate::config::Loaded,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32> {
+    let rules = args.rules.clone().or_else(|| config.rules_dir());
+    let book = crate::rules::load(rules.as_deref())?;
+    let settings = Settings::new(&book, &args, &config.lint(), &config.base())?;
+    let files = files_to_lint(&args, &settings, err)?;
+    let jobs = batch::workers(args.jobs, files.len().min(BATCH));
     let today = date::today();
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            args.output_file.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
         }
     };
@@ -303,81 +319,84 @@ pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         .docs_url
         .clone()
         .unwrap_or_else(|| format!("{}/blob/main/docs/lints.md", env!("CARGO_PKG_REPOSITORY")));
-    let threshold = args.fail_on.severity();
+    let threshold = settings.threshold;
+    let format = settings.format;
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut summary = format::json::Summary {
-        files: pending.len(),
+        files: files.len(),
         ..Default::default()
     };
+    let (mut failing, mut failed_files) = (0, 0);
     let mut notes = Vec::new();
-    let mut failing = 0;
-    let write = |out: &mut dyn Write, s: &str| {
-        out.write_all(s.as_bytes())
+    // The report goes to stdout as it is made, or into memory for --output-file.
+    let mut buffer: Vec<u8> = Vec::new();
+    let to_file = args.output_file.is_some();
+    let sink: &mut dyn Write = if to_file { &mut buffer } else { out };
+    let write = |sink: &mut dyn Write, s: &str| {
+        sink.write_all(s.as_bytes())
             .map_err(|e| Error::input(format!("cannot write output: {e}")))
     };
     let render = |r: &FileResult| -> Vec<String> {
-        let shown = |d: &&Diagnostic| d.accepted.is_none() || args.show_accepted;
-        match args.format {
-            LintFormat::Human => vec![format::human::render(
-                std::slice::from_ref(r),
-                color,
-                args.show_accepted,
-            )],
-            LintFormat::Github => vec![format::github::render(
-                std::slice::from_ref(r),
-                args.show_accepted,
-            )],
-            LintFormat::Json => r
-                .diagnostics
-                .iter()
-                .filter(shown)
-                .map(|d| format::json::item(d, true))
-                .collect(),
-            LintFormat::Sarif => r
-                .diagnostics
+        let shown: Vec<&Diagnostic> = r.diagnostics.iter().filter(|d| settings.shows(d)).collect();
+        let visible = |text: String| FileResult {
+            file: r.file.clone(),
+            text,
+            diagnostics: shown.iter().map(|d| (*d).clone()).collect(),
+            omitted: r.omitted.clone(),
+            ..FileResult::default()
+        };
+        match format {
+            LintFormat::Human => {
+                let v = visible(r.text.clone());
+                let mut text = format::human::render(std::slice::from_ref(&v), color, true);
+                if settings.hides_infos() && !settings.quiet {
+                    text.push_str(&hidden_infos(&r.file, &r.diagnostics));
+                }
+                vec![text]
+            }
+            LintFormat::Github => {
+                let v = visible(String::new());
+                vec![format::github::render(std::slice::from_ref(&v), true)]
+            }
+            LintFormat::Json => shown.iter().map(|d| format::json::item(d, true)).collect(),
+            LintFormat::Sarif => shown
                 .iter()
                 .map(|d| format::sarif::item(&book, d, true))
                 .collect(),
+            LintFormat::Gitlab => format::gitlab::items(&shown),
+            LintFormat::Junit => vec![format::junit::testcase(&r.file, &shown, threshold).0],
         }
     };
     let work = |input: &Input| -> FileResult {
-        let mut r = check_input(
-            &book,
-            input,
-            today,
-            args.format == LintFormat::Human,
-            &overrides,
-        );
+        let mut r = check_input(&book, input, today, format == LintFormat::Human, &settings);
         // Rendering happens here too, in parallel; the text is only needed for it.
         r.rendered = render(&r);
         r.text = String::new();
         r
     };
-    // JSON and SARIF pieces are array elements; the others are whole blocks.
-    let separator = match args.format {
-        LintFormat::Json => ",",
+    // JSON, SARIF and GitLab pieces are array elements; the others are whole blocks.
+    let separator = match format {
+        LintFormat::Json | LintFormat::Gitlab => ",",
         LintFormat::Sarif => ",\n",
         _ => "",
     };
     let mut first = true;
-    match args.format {
-        LintFormat::Json => write(out, &format::json::begin())?,
-        LintFormat::Sarif => write(out, &format::sarif::begin(&book, &docs))?,
+    let mut junit_cases = String::new();
+    match format {
+        LintFormat::Json => write(sink, &format::json::begin())?,
+        LintFormat::Sarif => write(sink, &format::sarif::begin(&book, &docs))?,
+        LintFormat::Gitlab => write(sink, &format::gitlab::begin())?,
         _ => {}
     }
-    for chunk in pending.chunks(BATCH) {
+    for chunk in files.chunks(BATCH) {
         let mut inputs = Vec::with_capacity(chunk.len());
-        for (label, path, problem) in chunk {
-            let source = match (path, problem) {
-                (_, Some(msg)) => Source::Unsearchable(msg.clone()),
-                (Some(p), None) if p.as_os_str() == "-" => Source::Stdin(read_stdin()?),
-                (Some(p), None) => Source::File(p.clone()),
-                (None, None) => continue,
+        for (path, problem) in chunk {
+            let source = match problem {
+                Some(why) => Source::Unsearchable(why.clone()),
+                None if path.as_os_str() == "-" => Source::Stdin(read_stdin()?),
+                None => Source::File(path.clone()),
             };
-            let label = match source {
-                Source::Stdin(_) => "<stdin>".to_string(),
-                _ => label.clone(),
-            };
+            let label = settings::display_path(path);
             inputs.push(Input { label, source });
         }
         let results = batch::run(&inputs, jobs, &|i: &Input| i.label.clone(), &work);
@@ -392,16 +411,21 @@ pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                     crate::text::escape(f)
                 );
                 notes.push(format::Note::failure(&r.file, f));
+                if format == LintFormat::Junit {
+                    junit_cases.push_str(&format::junit::errored(&r.file, f));
+                }
             }
+            let mut file_fails = false;
             for d in &r.diagnostics {
                 if d.accepted.is_some() {
                     summary.accepted += 1;
                     continue;
                 }
-                summary.count(d.severity, 1);
                 *counts.entry(d.id.clone()).or_default() += 1;
+                summary.count(d.severity, 1);
                 if d.severity >= threshold {
                     failing += 1;
+                    file_fails = true;
                 }
             }
             for ((id, severity), n) in &r.omitted {
@@ -410,12 +434,18 @@ pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                 *counts.entry(id.clone()).or_default() += n;
                 if *severity >= threshold {
                     failing += n;
+                    file_fails = true;
                 }
             }
             if !r.omitted.is_empty() {
                 notes.push(format::Note::omitted(r));
             }
+            failed_files += usize::from(file_fails);
             for piece in &r.rendered {
+                if format == LintFormat::Junit {
+                    junit_cases.push_str(piece);
+                    continue;
+                }
                 if !first {
                     chunk.push_str(separator);
                 }
@@ -423,30 +453,66 @@ pub fn run(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                 first = false;
             }
         }
-        write(out, &chunk)?;
+        write(sink, &chunk)?;
     }
-    match args.format {
-        LintFormat::Json => write(out, &format::json::end(&summary, !first))?,
-        LintFormat::Sarif => write(out, &format::sarif::end(&notes))?,
-        LintFormat::Human => {
+    match format {
+        LintFormat::Json => write(sink, &format::json::end(&summary, !first))?,
+        LintFormat::Sarif => write(sink, &format::sarif::end(&notes))?,
+        LintFormat::Gitlab => write(sink, &format::gitlab::end(!first))?,
+        LintFormat::Junit => write(
+            sink,
+            &format::junit::document(&junit_cases, summary.files, failed_files, summary.failed),
+        )?,
+        LintFormat::Human if !settings.quiet => {
             if args.statistics {
-                write(out, &statistics(&counts))?;
+                write(sink, &statistics(&counts))?;
             }
-            write(out, &format::human::summary(&summary))?;
+            write(
+                sink,
+                &format::human::summary(&summary, settings.hides_infos()),
+            )?;
         }
+        LintFormat::Human => {}
         LintFormat::Github => {
             if args.statistics {
-                write(out, &statistics(&counts))?;
+                write(sink, &statistics(&counts))?;
             }
         }
     }
+    if let Some(path) = &args.output_file {
+        crate::output::write_atomic(path, &buffer, args.force)?;
+    }
+    // A file that could not be checked fails the run whatever the flags say: its
+    // findings are unknown.
     Ok(if summary.failed > 0 {
         2
-    } else if failing > 0 {
+    } else if failing > 0 && !args.exit_zero {
         1
     } else {
         0
     })
+}
+
+/// One line per file for the info findings it does not list, by lint id.
+fn hidden_infos(file: &str, diags: &[Diagnostic]) -> String {
+    let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in diags
+        .iter()
+        .filter(|d| d.severity == Severity::Info && d.accepted.is_none())
+    {
+        *by_id.entry(d.id.as_str()).or_default() += 1;
+    }
+    if by_id.is_empty() {
+        return String::new();
+    }
+    let n: usize = by_id.values().sum();
+    let ids: Vec<String> = by_id.iter().map(|(id, k)| format!("{id} ×{k}")).collect();
+    format!(
+        "{}: {n} info finding{} not listed ({}); --show-infos lists them\n\n",
+        crate::text::escape(file),
+        if n == 1 { "" } else { "s" },
+        ids.join(", ")
+    )
 }
 
 fn statistics(counts: &BTreeMap<String, usize>) -> String {

@@ -11,8 +11,7 @@ use serde_json::Value;
 use std::sync::OnceLock;
 
 fn schema() -> &'static Value {
-    static CELL: OnceLock<Value> = OnceLock::new();
-    CELL.get_or_init(crate::facts::requirements_schema)
+    crate::requirements::schema::cached()
 }
 
 /// `$ref` targets by their reference string (`#/$defs/Scale`), looked up once.
@@ -26,6 +25,9 @@ fn defs() -> &'static std::collections::HashMap<String, &'static Value> {
             .unwrap_or_default()
     })
 }
+
+/// The schema's pattern for text that must not be blank (`accept[].reason`).
+const NOT_BLANK: &str = "[^ \\t\\r\\n]";
 
 struct Ctx<'a> {
     file: &'a str,
@@ -163,11 +165,26 @@ pub fn validate_capped(file: &str, index: &Index, omitted: &mut Omitted) -> Vec<
     ctx.out
 }
 
+/// Whether the schema lets a field be empty (`security:` left blank, `name: ~`):
+/// every optional field does; list items, map values and required fields do not.
+fn allows_null(node: &Value) -> bool {
+    let typed = |n: &Value| match n.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(a)) => a.iter().any(|t| t == "null"),
+        _ => false,
+    };
+    typed(node)
+        || node
+            .get("anyOf")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(typed))
+}
+
 fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
-    let node = resolve(node);
-    if v.is_null() && path.contains('.') {
-        return; // An empty value means "not given".
+    if v.is_null() && allows_null(node) {
+        return; // An empty value means "not given", as while drafting.
     }
+    let node = resolve(node);
     if let Some(unit) = node
         .get("format")
         .and_then(Value::as_str)
@@ -286,29 +303,29 @@ fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
                     );
                 }
             }
-            if let Some(min) = node.get("minLength").and_then(Value::as_u64) {
-                if (s.trim().chars().count() as u64) < min {
-                    let span = ctx.value_span(path);
-                    ctx.push(
-                        "invalid-value",
-                        path,
-                        span,
-                        format!("`{path}` must not be empty"),
-                        None,
-                    );
-                }
+            let blank_banned = node.get("minLength").and_then(Value::as_u64).is_some()
+                || node.get("pattern").and_then(Value::as_str) == Some(NOT_BLANK);
+            if blank_banned && crate::requirements::text::is_blank(s) {
+                let span = ctx.value_span(path);
+                ctx.push(
+                    "invalid-value",
+                    path,
+                    span,
+                    format!("`{path}` must not be empty or blank"),
+                    None,
+                );
             }
-            if let Some(p) = node.get("pattern").and_then(Value::as_str) {
-                if p.contains(r"\d{4}-\d{2}-\d{2}") && crate::lint::date::parse(s).is_none() {
-                    let span = ctx.value_span(path);
-                    ctx.push(
-                        "invalid-value",
-                        path,
-                        span,
-                        format!("`{path}` is not a date: `{s}`"),
-                        Some("write YYYY-MM-DD".into()),
-                    );
-                }
+            if node.get("format").and_then(Value::as_str) == Some("date")
+                && crate::lint::date::parse(s).is_none()
+            {
+                let span = ctx.value_span(path);
+                ctx.push(
+                    "invalid-value",
+                    path,
+                    span,
+                    format!("`{path}` is not a date: `{s}`"),
+                    Some("write YYYY-MM-DD, a real day of the calendar".into()),
+                );
             }
         }
         Value::Bool(_) if ok_type("boolean") => {}
@@ -344,27 +361,10 @@ fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
 }
 
 fn quantity(ctx: &mut Ctx, node: &Value, unit: Unit, v: &Value, path: &str) {
-    let parsed = unit.parse_json(v);
     let expects = node
         .get("description")
         .and_then(Value::as_str)
         .unwrap_or("a number");
-    let span = ctx.value_span(path);
-    let Some(n) = parsed else {
-        let shown = match v {
-            Value::String(s) => format!("`{s}`"),
-            other => type_name(other).to_string(),
-        };
-        let help = v.as_str().and_then(crate::quantity::comma_help);
-        ctx.push(
-            "invalid-value",
-            path,
-            span,
-            format!("`{path}` expects {expects}, found {shown}"),
-            help,
-        );
-        return;
-    };
     let bounds = node.get("anyOf").and_then(|a| a.get(0));
     let min = bounds
         .and_then(|b| b.get("minimum"))
@@ -373,7 +373,27 @@ fn quantity(ctx: &mut Ctx, node: &Value, unit: Unit, v: &Value, path: &str) {
     let max = bounds
         .and_then(|b| b.get("maximum"))
         .and_then(Value::as_f64)
-        .unwrap_or(f64::MAX);
+        .unwrap_or(f64::INFINITY);
+    let span = ctx.value_span(path);
+    let parsed = match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => unit.parse_within(s, max),
+        _ => None,
+    };
+    let Some(n) = parsed else {
+        let (shown, help) = match v {
+            Value::String(s) => (format!("`{s}`"), unit.hint(s, max)),
+            other => (type_name(other).to_string(), None),
+        };
+        ctx.push(
+            "invalid-value",
+            path,
+            span,
+            format!("`{path}` expects {expects}; found {shown}"),
+            help,
+        );
+        return;
+    };
     if n < min || n > max {
         ctx.push(
             "invalid-value",

@@ -1,22 +1,32 @@
 //! `tradeoff explain` and `tradeoff topics`: the wiki's options and tables, from the rule data.
+//! Tables are drawn with box characters on a terminal and with plain ASCII
+//! (`plain`) when the output goes to a file or a pipe.
 
 use super::wrap;
 use crate::rules::{LintDef, OptionDef, Rulebook, Topic};
-use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
+use comfy_table::{ContentArrangement, Table};
 
 const WIDTH: u16 = 100;
 
-fn table(header: Vec<String>) -> Table {
+fn table(header: Vec<String>, plain: bool) -> Table {
     let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH)
-        .set_header(header);
+    t.load_preset(if plain {
+        ASCII_FULL_CONDENSED
+    } else {
+        UTF8_FULL_CONDENSED
+    })
+    .set_content_arrangement(ContentArrangement::Dynamic)
+    .set_width(WIDTH)
+    .set_header(header);
     t
 }
 
-pub fn topics(book: &Rulebook) -> String {
-    let mut t = table(vec!["Topic".into(), "Question".into(), "Options".into()]);
+pub fn topics(book: &Rulebook, plain: bool) -> String {
+    let mut t = table(
+        vec!["Topic".into(), "Question".into(), "Options".into()],
+        plain,
+    );
     for topic in &book.topics {
         let options: Vec<&str> = topic.options.iter().map(|o| o.id.as_str()).collect();
         t.add_row(vec![
@@ -38,11 +48,14 @@ fn bullets(title: &str, items: &[String], out: &mut String) {
     }
 }
 
-pub fn topic(topic: &Topic) -> String {
+pub fn topic(topic: &Topic, plain: bool) -> String {
     let mut out = format!("{} ({})\n{}\n\n", topic.title, topic.id, topic.question);
     out.push_str(&wrap(&topic.summary, WIDTH as usize, "", ""));
     out.push_str(&format!("Wiki: {}\n\n", topic.source.section));
-    let mut t = table(vec!["Option".into(), "Summary".into(), "Best for".into()]);
+    let mut t = table(
+        vec!["Option".into(), "Summary".into(), "Best for".into()],
+        plain,
+    );
     for o in &topic.options {
         t.add_row(vec![
             format!("{}\n({})", o.name, o.id),
@@ -53,7 +66,7 @@ pub fn topic(topic: &Topic) -> String {
     out.push_str(&format!("{t}\n"));
     for wiki_table in &topic.tables {
         out.push_str(&format!("\n{}\n", wiki_table.title));
-        let mut t = table(wiki_table.columns.clone());
+        let mut t = table(wiki_table.columns.clone(), plain);
         for row in &wiki_table.rows {
             t.add_row(row.clone());
         }
@@ -84,7 +97,7 @@ pub fn topic(topic: &Topic) -> String {
     out
 }
 
-pub fn option(topic: &Topic, o: &OptionDef) -> String {
+pub fn option(topic: &Topic, o: &OptionDef, plain: bool) -> String {
     let mut out = format!("{} ({} / {})\n", o.name, topic.id, o.id);
     out.push_str(&wrap(&o.summary, WIDTH as usize, "", ""));
     out.push_str(&format!("Wiki: {}\n\n", o.source.section));
@@ -94,7 +107,10 @@ pub fn option(topic: &Topic, o: &OptionDef) -> String {
     bullets("Scaling", &o.scaling, &mut out);
     bullets("Examples", &o.examples, &mut out);
     if !o.conditions.is_empty() {
-        let mut t = table(vec!["Weight".into(), "When".into(), "Because".into()]);
+        let mut t = table(
+            vec!["Weight".into(), "When".into(), "Because".into()],
+            plain,
+        );
         for r in &o.conditions {
             t.add_row(vec![
                 format!("{:+}", r.weight),
@@ -129,8 +145,11 @@ pub fn lint(l: &LintDef) -> String {
 }
 
 /// `tradeoff explain lints`: every lint id with its severity and summary.
-pub fn lints(book: &Rulebook) -> String {
-    let mut t = table(vec!["Lint".into(), "Severity".into(), "Finds".into()]);
+pub fn lints(book: &Rulebook, plain: bool) -> String {
+    let mut t = table(
+        vec!["Lint".into(), "Severity".into(), "Finds".into()],
+        plain,
+    );
     for l in &book.lints {
         t.add_row(vec![
             l.id.clone(),

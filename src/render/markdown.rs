@@ -22,6 +22,9 @@ pub fn cell(text: &str) -> String {
 }
 
 pub fn link(s: &Source) -> String {
+    if s.external {
+        return format!("{} (outside the wiki)", cell(&s.section));
+    }
     format!(
         "[{}]({}#{})",
         cell(&s.section),
@@ -45,12 +48,37 @@ pub fn render(a: &Assessment) -> String {
         ));
     }
     o.push_str("\n## Back-of-the-envelope\n\n| Figure | Arithmetic |\n|---|---|\n");
-    for f in &a.derived {
+    for f in a.derived.iter().filter(|f| !super::in_plan(&f.fact)) {
         o.push_str(&format!(
             "| {} | {} |\n",
             cell(&f.label),
             cell(&f.arithmetic)
         ));
+    }
+    o.push_str(
+        "\n## Capacity plan\n\n| Tier | Now | In 3 years | Planning figure |\n|---|---|---|---|\n",
+    );
+    for p in &a.capacity {
+        o.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            cell(&p.label),
+            p.unit.show(p.now),
+            p.unit.show(p.in_3y),
+            cell(&p.basis)
+        ));
+    }
+    if !a.resolved.is_empty() {
+        o.push_str("\n## Conflicts resolved in the joint design\n\n");
+        for r in &a.resolved {
+            o.push_str(&format!(
+                "- **{}**: {} → {} — {} ({})\n",
+                cell(&r.topic),
+                cell(&r.from),
+                cell(&r.to),
+                cell(&r.message),
+                link(&r.source)
+            ));
+        }
     }
     if !a.tensions.is_empty() {
         o.push_str("\n## Tensions\n\n");
@@ -82,6 +110,13 @@ pub fn render(a: &Assessment) -> String {
         if !d.also.is_empty() {
             o.push_str(&format!("Together with: {}.\n\n", cell(&d.also.join(", "))));
         }
+        if let Some(t) = &d.tie {
+            o.push_str(&format!(
+                "Tie between {}: {}.\n\n",
+                cell(&t.options.join(", ")),
+                cell(&t.broken_by)
+            ));
+        }
         for det in &d.details {
             o.push_str(&format!(
                 "- **{}:** {} — {} ({})\n",
@@ -97,7 +132,9 @@ pub fn render(a: &Assessment) -> String {
         if !d.rationale.is_empty() {
             o.push_str("**Why**\n\n");
             for r in &d.rationale {
-                let w = if r.weight == 0.0 {
+                let w = if r.kind == "constraint" || r.kind == "coherence" {
+                    r.kind.clone()
+                } else if r.weight == 0.0 {
                     format!("adds {}", cell(&r.option))
                 } else {
                     format!("{:+}", r.weight)
@@ -123,6 +160,8 @@ pub fn render(a: &Assessment) -> String {
             for alt in &d.alternatives {
                 let name = if alt.complement {
                     format!("{} (used beside)", cell(&alt.name))
+                } else if alt.ruled_out.is_some() {
+                    format!("{} (ruled out)", cell(&alt.name))
                 } else {
                     cell(&alt.name)
                 };

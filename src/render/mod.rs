@@ -2,6 +2,7 @@
 //! No decisions are made here.
 
 pub mod explain;
+pub mod explain_json;
 pub mod markdown;
 pub mod text;
 
@@ -45,4 +46,27 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
     out.push_str(line.trim_end());
     out.push('\n');
     out
+}
+
+/// Derived figures that the capacity plan shows (left out of the plain figures list).
+pub fn in_plan(fact: &str) -> bool {
+    const PLAN: [&str; 11] = [
+        "derived.app_instances",
+        "derived.app_instances_3y",
+        "derived.write_load",
+        "derived.write_load_3y",
+        "derived.read_replicas_3y",
+        "derived.shards_now",
+        "derived.shards_3y",
+        "derived.cache_memory",
+        "derived.cache_nodes",
+        "derived.partitions",
+        "derived.connection_servers",
+    ];
+    PLAN.contains(&fact)
+}
+
+/// The planning figure part of a plan line's arithmetic ("500 requests/s per app instance").
+pub fn per(arithmetic: &str) -> &str {
+    arithmetic.split(" at ").nth(1).unwrap_or(arithmetic)
 }

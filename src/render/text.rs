@@ -11,14 +11,17 @@ const WIDTH: usize = 80;
 pub fn render(a: &Assessment) -> String {
     let mut out = String::new();
     out.push_str(&format!("Architecture advice for {}\n", escape(&a.name)));
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
     out.push_str(&format!(
-        "{} decisions, {} tensions, {} answers defaulted\n\n",
-        a.decisions.len(),
-        a.tensions.len(),
-        a.defaulted.len()
+        "{}, {}, {} defaulted\n\n",
+        n(a.decisions.len(), "decision", "decisions"),
+        n(a.tensions.len(), "tension", "tensions"),
+        n(a.defaulted.len(), "answer", "answers")
     ));
     out.push_str("Back-of-the-envelope\n");
-    for f in &a.derived {
+    for f in a.derived.iter().filter(|f| !super::in_plan(&f.fact)) {
         out.push_str(&wrap(
             &format!("{}: {}", f.label, f.arithmetic),
             WIDTH,
@@ -27,6 +30,34 @@ pub fn render(a: &Assessment) -> String {
         ));
     }
     out.push('\n');
+    out.push_str("Capacity plan (now → in 3 years)\n");
+    for p in &a.capacity {
+        out.push_str(&wrap(
+            &format!(
+                "{}: {} → {} (at {})",
+                p.label,
+                p.unit.show(p.now),
+                p.unit.show(p.in_3y),
+                super::per(&p.arithmetic)
+            ),
+            WIDTH,
+            "  ",
+            "      ",
+        ));
+    }
+    out.push('\n');
+    if !a.resolved.is_empty() {
+        out.push_str("Conflicts resolved in the joint design\n");
+        for r in &a.resolved {
+            out.push_str(&wrap(
+                &format!("{}: {} → {}: {}", r.topic, r.from, r.to, r.message),
+                WIDTH,
+                "  ~ ",
+                "    ",
+            ));
+        }
+        out.push('\n');
+    }
     for d in &a.decisions {
         let also = if d.also.is_empty() {
             String::new()
@@ -45,6 +76,14 @@ pub fn render(a: &Assessment) -> String {
             "  Choice: ",
             "          ",
         ));
+        if let Some(t) = &d.tie {
+            out.push_str(&wrap(
+                &format!("tie between {}: {}", t.options.join(", "), t.broken_by),
+                WIDTH,
+                "  Tie: ",
+                "       ",
+            ));
+        }
         for det in &d.details {
             out.push_str(&wrap(
                 &format!("{}: {}", det.name, det.value),
@@ -57,7 +96,16 @@ pub fn render(a: &Assessment) -> String {
             out.push_str("  Why:\n");
             for r in d.rationale.iter().take(4) {
                 out.push_str(&wrap(
-                    &format!("{} [{}]", r.text, r.source.section),
+                    &format!(
+                        "{} [{}{}]",
+                        r.text,
+                        r.source.section,
+                        if r.source.external {
+                            ", outside the wiki"
+                        } else {
+                            ""
+                        }
+                    ),
                     WIDTH,
                     "    + ",
                     "      ",
@@ -74,15 +122,20 @@ pub fn render(a: &Assessment) -> String {
             out.push_str("  Not chosen:\n");
             for alt in d.alternatives.iter().filter(|a| !a.complement) {
                 let why = alt.why_not.first().cloned().unwrap_or_default();
+                let mark = if alt.ruled_out.is_some() {
+                    "    ⊘ "
+                } else {
+                    "    x "
+                };
                 out.push_str(&wrap(
                     &format!("{}: {why}", alt.option),
                     WIDTH,
-                    "    x ",
+                    mark,
                     "      ",
                 ));
             }
         }
-        for f in d.flip_points.iter().take(2) {
+        for f in d.flip_points.iter().take(3) {
             out.push_str(&wrap(&f.text, WIDTH, "  Flips: ", "         "));
         }
         out.push('\n');

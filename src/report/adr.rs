@@ -15,7 +15,7 @@ pub fn file_name(n: usize, topic: &str) -> String {
 }
 
 /// The record of one decision. `n` is its number (from 1); `standalone` records (files)
-/// carry front matter and their own flip points; in the report those have a section.
+/// carry front matter and name the system.
 pub fn record(ctx: &Ctx, d: &Decision, n: usize, standalone: bool) -> Doc {
     let mut doc = Doc::default();
     let confidence = format!(
@@ -178,7 +178,7 @@ pub fn record(ctx: &Ctx, d: &Decision, n: usize, standalone: bool) -> Doc {
         rows,
     );
 
-    if standalone && !d.flip_points.is_empty() {
+    if !d.flip_points.is_empty() {
         doc.heading(2, "Revisit When");
         doc.list(
             d.flip_points

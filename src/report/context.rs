@@ -9,6 +9,16 @@ use crate::rules::condition::Condition;
 use crate::rules::{Rulebook, Source, Topic};
 use std::collections::BTreeSet;
 
+/// Where the report puts the decision records.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Records {
+    /// After the main document, under "Appendix: decision records".
+    #[default]
+    Appendix,
+    /// Left out (write them with `tradeoff adr`).
+    None,
+}
+
 /// Options shared by the report and the decision records.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -16,6 +26,7 @@ pub struct Options {
     pub date: Option<String>,
     /// Where links to the wiki point (a path relative to the document, or a URL).
     pub wiki: String,
+    pub records: Records,
 }
 
 impl Default for Options {
@@ -23,6 +34,7 @@ impl Default for Options {
         Options {
             date: None,
             wiki: crate::rules::wiki::WIKI_PATH.into(),
+            records: Records::Appendix,
         }
     }
 }
@@ -59,7 +71,7 @@ impl<'a> Ctx<'a> {
     pub fn new(book: &'a Rulebook, req: &'a Requirements, opts: Options) -> Ctx<'a> {
         let a = engine::evaluate(book, req);
         let (mut facts, defaulted, _) = engine::facts_for(book, req);
-        let outcomes = engine::decide(book, &mut facts);
+        let outcomes = engine::decide_joint(book, &mut facts).outcomes;
         let defaulted: BTreeSet<String> = defaulted.into_iter().map(|d| d.field).collect();
         let assumed_derived = derived_from(&facts, &defaulted);
         Ctx {
@@ -123,6 +135,10 @@ impl<'a> Ctx<'a> {
 
     /// A fact's value for people, with its unit.
     pub fn show(&self, fact: &str) -> String {
+        if fact == "data.retention" && self.facts.get(fact).and_then(FactValue::as_num) == Some(0.0)
+        {
+            return "none (kept forever)".into();
+        }
         match self.facts.get(fact) {
             Some(v) => v.show(self.book.catalog.get(fact).and_then(|s| s.unit())),
             None => "not set".into(),
@@ -188,7 +204,7 @@ impl<'a> Ctx<'a> {
             .derived
             .iter()
             .map(|f| f.fact.as_str())
-            .filter(|d| depends_on(&self.facts, d, fact))
+            .filter(|d| depends_on(d, fact))
             .collect();
         let hit = |f: &str| f == fact || derived.contains(&f);
         self.a
@@ -218,28 +234,11 @@ pub fn mattered<'c>(c: &'c Condition, facts: &Facts) -> Vec<&'c str> {
     }
 }
 
-/// Whether the derived figure `derived` moves when the base fact `base` changes,
-/// found by changing it and recomputing (so no formula is repeated here).
-fn depends_on(facts: &Facts, derived: &str, base: &str) -> bool {
-    if base.starts_with("derived.") || !derived.starts_with("derived.") {
-        return false;
-    }
-    let Some(before) = facts.get(derived).cloned() else {
-        return false;
-    };
-    let mut work = facts.clone();
-    let bumped = match facts.get(base) {
-        Some(FactValue::Num(n)) => FactValue::Num(n * 2.0 + 7.0),
-        Some(FactValue::List(l)) => {
-            let mut l = l.clone();
-            l.push(format!("{}-more", l.len()));
-            FactValue::List(l)
-        }
-        _ => return false,
-    };
-    work.set(base, bumped);
-    crate::derived::derive(&mut work);
-    work.get(derived) != Some(&before)
+/// Whether the derived figure `derived` is computed from the base fact `base`.
+fn depends_on(derived: &str, base: &str) -> bool {
+    derived.starts_with("derived.")
+        && !base.starts_with("derived.")
+        && crate::derived::inputs(derived).any(|f| f == base)
 }
 
 fn derived_from(facts: &Facts, defaulted: &BTreeSet<String>) -> BTreeSet<String> {
@@ -252,7 +251,7 @@ fn derived_from(facts: &Facts, defaulted: &BTreeSet<String>) -> BTreeSet<String>
         .collect();
     let mut out = BTreeSet::new();
     for d in names {
-        if defaulted.iter().any(|b| depends_on(facts, &d, b)) {
+        if defaulted.iter().any(|b| depends_on(&d, b)) {
             out.insert(d);
         }
     }

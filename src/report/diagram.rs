@@ -20,10 +20,11 @@ pub enum Shape {
 }
 
 /// Tiers, top to bottom; a node's `tier` indexes this list.
-pub const TIERS: [&str; 7] = [
+pub const TIERS: [&str; 8] = [
     "Clients",
     "Edge",
     "Entry",
+    "Gateway",
     "Services",
     "Cache, state and messaging",
     "Data",
@@ -49,10 +50,18 @@ pub struct Edge {
     pub both_ways: bool,
 }
 
+/// A boundary drawn around some nodes (the compliance scope).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Boundary {
+    pub label: String,
+    pub members: Vec<&'static str>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Diagram {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
+    pub boundary: Option<Boundary>,
 }
 
 impl Diagram {
@@ -115,7 +124,12 @@ impl Diagram {
     /// The Mermaid flowchart source, one statement per line, ending in a newline.
     pub fn mermaid(&self) -> String {
         let mut o = String::from("flowchart TD\n");
-        for n in &self.nodes {
+        let inside = |n: &Node| {
+            self.boundary
+                .as_ref()
+                .is_some_and(|b| b.members.contains(&n.id))
+        };
+        let statement = |n: &Node, indent: &str| {
             let label = n
                 .lines
                 .iter()
@@ -130,7 +144,26 @@ impl Diagram {
                 Shape::Queue => ("[[", "]]"),
                 Shape::Cylinder => ("[(", ")]"),
             };
-            o.push_str(&format!("  {}{open}\"{label}\"{close}\n", n.id));
+            format!("{indent}{}{open}\"{label}\"{close}\n", n.id)
+        };
+        // Nodes in order; the boundary's members together, where the first of them stands.
+        let mut placed = false;
+        for n in &self.nodes {
+            if !inside(n) {
+                o.push_str(&statement(n, "  "));
+            } else if !placed {
+                placed = true;
+                if let Some(b) = &self.boundary {
+                    o.push_str(&format!(
+                        "  subgraph scope[\"{}\"]\n",
+                        mermaid_text(&b.label)
+                    ));
+                }
+                for m in self.nodes.iter().filter(|m| inside(m)) {
+                    o.push_str(&statement(m, "    "));
+                }
+                o.push_str("  end\n");
+            }
         }
         for e in &self.edges {
             let arrow = match (e.dashed, e.both_ways) {
@@ -196,6 +229,30 @@ fn setting(name: &str, values: Vec<String>) -> String {
     }
 }
 
+fn num(ctx: &Ctx, fact: &str) -> f64 {
+    ctx.facts
+        .get(fact)
+        .and_then(FactValue::as_num)
+        .unwrap_or(0.0)
+}
+
+/// A capacity-plan line's value now and in three years.
+fn plan(ctx: &Ctx, id: &str) -> (f64, f64) {
+    ctx.a
+        .capacity
+        .iter()
+        .find(|l| l.id == id)
+        .map_or((0.0, 0.0), |l| (l.now, l.in_3y))
+}
+
+fn count(n: f64) -> String {
+    crate::quantity::show_count(n)
+}
+
+/// The architecture the decisions describe. Components appear only where a decision puts
+/// them; authentication and rate limiting sit where traffic entry places them; the data
+/// tier is labelled with the consistency each copy gives; third parties sit outside the
+/// compliance boundary.
 pub fn build(ctx: &Ctx) -> Diagram {
     let mut d = Diagram::default();
     let kinds = match ctx.facts.get("clients.kinds") {
@@ -207,63 +264,75 @@ pub fn build(ctx: &Ctx) -> Diagram {
     // Edge: a CDN takes static assets and media; edge computing takes all traffic.
     let mut front = "clients";
     if ctx.has("edge", "cdn") {
-        d.node(
-            "cdn",
-            1,
-            Shape::Hexagon,
-            vec![ctx.option_name("edge", "cdn")],
-        );
-        d.edge("clients", "cdn", "static assets");
+        let media = ctx.facts.get("content.media") == Some(&FactValue::Bool(true));
+        let what = if media {
+            "static assets and media"
+        } else {
+            "static assets"
+        };
+        d.node("cdn", 1, Shape::Hexagon, vec!["CDN".into(), what.into()]);
+        d.edge("clients", "cdn", "");
     }
     if ctx.has("edge", "edge-computing") {
-        let name = ctx.option_name("edge", "edge-computing");
-        d.node("edge", 1, Shape::Hexagon, vec![name]);
+        d.node("edge", 1, Shape::Hexagon, vec!["Edge functions".into()]);
         d.edge(front, "edge", "");
         front = "edge";
     }
 
-    // Entry: a load balancer in front of gateway instances, the gateway before services.
-    let limits = setting("rate limiting", all_chosen(ctx, "rate-limiting", "none"));
-    let auth = setting("authentication", all_chosen(ctx, "authentication", ""));
+    // Entry: authentication and rate limiting run where traffic entry puts them: the API
+    // gateway when there is one, otherwise the application (a load balancer only spreads
+    // requests and terminates TLS).
+    let limits = setting("rate limits", all_chosen(ctx, "rate-limiting", "none"));
+    let auth = setting("sign-in", all_chosen(ctx, "authentication", ""));
+    let gateway = ctx.has("traffic-entry", "api-gateway");
     let mut entry: Vec<&'static str> = Vec::new();
     if ctx.has("traffic-entry", "load-balancer") {
-        let name = ctx.option_name("traffic-entry", "load-balancer");
-        d.node("lb", 2, Shape::Box, vec![name]);
-        entry.push("lb");
-    }
-    if ctx.has("traffic-entry", "api-gateway") {
-        let name = ctx.option_name("traffic-entry", "api-gateway");
         d.node(
-            "gateway",
+            "lb",
             2,
             Shape::Box,
-            vec![name, limits.clone(), auth.clone()],
+            vec!["Load balancer".into(), "TLS, health checks".into()],
+        );
+        entry.push("lb");
+    }
+    if gateway {
+        d.node(
+            "gateway",
+            3,
+            Shape::Box,
+            vec!["API gateway".into(), auth.clone(), limits.clone()],
         );
         entry.push("gateway");
-    } else if let Some(n) = d.nodes.iter_mut().find(|n| n.id == "lb") {
-        n.lines.extend(
-            [limits.clone(), auth.clone()]
-                .into_iter()
-                .filter(|l| !l.is_empty()),
-        );
     }
     let protocol = all_chosen(ctx, "api-protocol", "").join(" + ");
 
-    // Services.
+    // Services, with their instance count from the capacity plan.
     let architecture = ctx
         .decision("architecture")
         .map_or_else(|| "Application".to_string(), |x| x.choice_name.clone());
-    let mut lines = vec![
-        architecture,
-        setting("scaling", all_chosen(ctx, "scaling", "")),
-        setting("authorization", all_chosen(ctx, "authorization", "")),
-        setting("deployment", all_chosen(ctx, "deployment", "")),
-    ];
-    if entry.is_empty() {
-        lines.insert(1, limits);
-        lines.insert(2, auth);
+    let (now, later) = plan(ctx, "app-instances");
+    let spread = match ctx.decision("redundancy").map(|d| d.choice.as_str()) {
+        Some("multi-zone") => " across zones",
+        Some("multi-region-active-passive") => " + a standby region",
+        Some("multi-region-active-active") => " in several regions",
+        _ => "",
+    };
+    let instances = if ctx.choice("scaling") == "vertical" {
+        format!("one server, scaled up{spread}")
+    } else {
+        format!(
+            "{} instances now, {} in 3 years{spread}",
+            count(now),
+            count(later)
+        )
+    };
+    let mut lines = vec![architecture, instances];
+    if !gateway {
+        lines.push(auth);
+        lines.push(limits);
     }
-    d.node("app", 3, Shape::Box, lines);
+    lines.push(setting("permissions", all_chosen(ctx, "authorization", "")));
+    d.node("app", 4, Shape::Box, lines);
     let mut from = front;
     for (i, e) in entry.iter().enumerate() {
         d.edge(from, e, if i == 0 { protocol.as_str() } else { "" });
@@ -280,137 +349,254 @@ pub fn build(ctx: &Ctx) -> Diagram {
     );
     let door = entry.first().copied().unwrap_or("app");
 
+    // A registry only where several services find each other.
     let discovery = all_chosen(ctx, "service-discovery", "none");
-    if !discovery.is_empty() {
+    if !discovery.is_empty() && ctx.choice("architecture") == "microservices" {
         d.node(
             "registry",
-            3,
+            4,
             Shape::Round,
-            vec!["Service registry".into(), discovery.join(" + ")],
+            vec!["Service discovery".into(), discovery.join(" + ")],
         );
-        d.dashed("app", "registry", "discovery");
+        d.dashed("app", "registry", "");
     }
 
     // Real-time delivery to clients.
     for id in ["polling", "long-polling", "sse", "websockets"] {
         if ctx.has("realtime", id) {
             let name = ctx.option_name("realtime", id);
-            let both = id == "websockets";
-            d.push_edge("clients", door, name, true, both);
+            d.push_edge("clients", door, name, true, id == "websockets");
         }
     }
 
     // Cache, state and messaging.
     if ctx.choice("caching") != "none" && ctx.decision("caching").is_some() {
         let names = all_chosen(ctx, "caching", "none");
-        d.node("cache", 4, Shape::Round, vec![names.join(" + ")]);
+        let fresh = if ctx.has("caching", "write-behind") {
+            "writes reach the database later"
+        } else if ctx.choice("caching") == "write-through" {
+            "updated on every write"
+        } else {
+            "stale until invalidated"
+        };
+        let size = format!(
+            "{} nodes, {} hot set",
+            count(num(ctx, "derived.cache_nodes")),
+            crate::quantity::show_bytes(num(ctx, "derived.cache_memory"))
+        );
+        d.node(
+            "cache",
+            5,
+            Shape::Round,
+            vec![format!("Cache: {}", names.join(" + ")), fresh.into(), size],
+        );
         d.edge("app", "cache", "");
     }
     if ctx.has("service-state", "stateless-external-state") {
-        let name = ctx.option_name("service-state", "stateless-external-state");
-        d.node("state", 4, Shape::Round, vec!["State store".into(), name]);
-        d.edge("app", "state", "sessions");
-    }
-    let brokers: Vec<(&'static str, &str)> =
-        [("queue", "message-queue"), ("stream", "event-streaming")]
-            .into_iter()
-            .filter(|(_, o)| ctx.has("messaging", o))
-            .collect();
-    let communication = all_chosen(ctx, "communication", "").join(" + ");
-    for (id, option) in &brokers {
         d.node(
-            id,
-            4,
-            Shape::Queue,
-            vec![ctx.option_name("messaging", option)],
+            "state",
+            5,
+            Shape::Round,
+            vec!["Session store".into(), "sessions, carts".into()],
         );
-        d.edge("app", id, communication.as_str());
+        d.edge("app", "state", "");
     }
-    if !brokers.is_empty() {
+    let outbox = ctx.has("data-integrity", "transactional-outbox");
+    let publish = if outbox {
+        "async, via an outbox"
+    } else {
+        "async"
+    };
+    if ctx.has("messaging", "message-queue") {
+        d.node("queue", 5, Shape::Queue, vec!["Message queue".into()]);
+        d.edge("app", "queue", publish);
+    }
+    if ctx.has("messaging", "event-streaming") {
+        let partitions = format!(
+            "{} partitions in 3 years",
+            count(num(ctx, "derived.partitions"))
+        );
+        d.node(
+            "stream",
+            5,
+            Shape::Queue,
+            vec!["Event stream".into(), partitions],
+        );
+        d.edge(
+            "app",
+            "stream",
+            if outbox {
+                "events, via an outbox"
+            } else {
+                "events"
+            },
+        );
+    }
+    if d.has("queue") || d.has("stream") {
         d.node(
             "workers",
-            3,
+            4,
             Shape::Box,
             vec!["Workers and consumers".into()],
         );
-        for (id, _) in &brokers {
-            d.edge(id, "workers", "");
+        for id in ["queue", "stream"] {
+            if d.has(id) {
+                d.edge(id, "workers", "");
+            }
         }
     }
 
-    // Data.
-    let mut db = vec![ctx
+    // Data, labelled with the consistency each copy gives.
+    let database = ctx
         .decision("database")
-        .map_or_else(|| "Database".to_string(), |x| x.choice_name.clone())];
-    db.push(
-        ctx.decision("data-distribution")
-            .map_or_else(String::new, |x| ctx.design_name(x)),
+        .map_or_else(|| "Database".to_string(), |x| ctx.design_name(x));
+    let strong = ctx.choice("consistency") == "strong";
+    let sharded = ctx.has("data-distribution", "sharding");
+    let replicated = ctx.has("data-distribution", "replication");
+    let storage = format!(
+        "{} in 3 years",
+        crate::quantity::show_bytes(num(ctx, "derived.storage_3y"))
     );
-    if ctx.has("storage", "block") {
-        db.push(format!("on {}", ctx.option_name("storage", "block")));
+    let mut db = vec![database];
+    if sharded {
+        db.push(format!(
+            "{} shards in 3 years, by {}",
+            count(num(ctx, "derived.shards_3y")),
+            ctx.show("derived.shard_driver")
+        ));
+        db.push("consistent within a shard".into());
+    } else if replicated {
+        db.push("primary: all writes, current reads".into());
     }
-    if let Some(x) = ctx.decision("indexing") {
-        let ids: Vec<String> = std::iter::once(x.choice.clone())
-            .chain(x.also.clone())
-            .collect();
-        db.push(format!("indexes: {}", ids.join(", ")));
-    }
-    d.node("db", 5, Shape::Cylinder, db);
+    db.push(storage);
+    d.node("db", 6, Shape::Cylinder, db);
     d.edge("app", "db", "");
     if d.has("workers") {
         d.edge("workers", "db", "");
     }
-    let caching = ctx.choice("caching");
-    if d.has("cache") && caching != "cache-aside" {
-        d.dashed("cache", "db", ctx.option_name("caching", caching));
+    if d.has("cache") && ctx.has("caching", "write-behind") {
+        d.dashed("cache", "db", "batched writes");
     }
-    if ctx.has("data-distribution", "replication") {
-        let name = ctx.option_name("data-distribution", "replication");
-        d.node("replicas", 5, Shape::Cylinder, vec!["Read replicas".into()]);
-        let consistency = all_chosen(ctx, "consistency", "").join(" + ");
-        d.edge("db", "replicas", format!("{name}; {consistency}"));
-        d.dashed("app", "replicas", "reads");
+    if replicated {
+        let mode = if strong {
+            "synchronous"
+        } else {
+            "asynchronous"
+        };
+        let readers = num(ctx, "derived.read_replicas_3y");
+        if readers >= 1.0 {
+            let lag = if strong {
+                "current (writes wait for them)"
+            } else {
+                "may lag the primary"
+            };
+            d.node(
+                "replicas",
+                6,
+                Shape::Cylinder,
+                vec![
+                    format!("Read replicas ({} in 3 years)", count(readers)),
+                    lag.into(),
+                ],
+            );
+            d.dashed("app", "replicas", "reads that tolerate lag");
+        } else {
+            d.node(
+                "replicas",
+                6,
+                Shape::Cylinder,
+                vec!["Standby replica".into(), "failover only".into()],
+            );
+        }
+        d.edge("db", "replicas", format!("{mode} replication"));
     }
     if ctx.has("storage", "object") {
-        let name = ctx.option_name("storage", "object");
-        d.node("objects", 5, Shape::Cylinder, vec![name]);
+        d.node("objects", 6, Shape::Cylinder, vec!["Object storage".into()]);
         d.edge("app", "objects", "");
         if d.has("cdn") {
             d.edge("cdn", "objects", "origin");
         }
     }
     if ctx.has("storage", "file") {
-        let name = ctx.option_name("storage", "file");
-        d.node("files", 5, Shape::Cylinder, vec![name]);
+        d.node(
+            "files",
+            6,
+            Shape::Cylinder,
+            vec!["Shared file system".into()],
+        );
         d.edge("app", "files", "");
     }
 
-    // Outside the system.
+    // Outside the system: third parties.
     if ctx.has("realtime", "push-notifications") {
-        let name = ctx.option_name("realtime", "push-notifications");
-        d.node("push", 6, Shape::Round, vec![name]);
-        d.edge("app", "push", "");
-        d.dashed("push", "clients", "");
+        d.node(
+            "push",
+            7,
+            Shape::Round,
+            vec!["Push services".into(), "APNs, FCM: to devices".into()],
+        );
+        d.edge("app", "push", "notifications");
     }
     if ctx.has("realtime", "webhooks") {
         let name = ctx.option_name("realtime", "webhooks");
-        d.node("hooks", 6, Shape::Box, vec!["Third-party systems".into()]);
+        d.node("hooks", 7, Shape::Box, vec!["Third-party systems".into()]);
         d.edge("app", "hooks", name);
     }
-    let external = ctx
-        .facts
-        .get("dependencies.external")
-        .and_then(FactValue::as_num)
-        .unwrap_or(0.0);
+    let external = num(ctx, "dependencies.external");
     if external > 0.0 {
-        let label = format!(
-            "External services ({})",
-            crate::quantity::show_count(external)
-        );
-        d.node("ext", 6, Shape::Box, vec![label]);
-        d.edge("app", "ext", all_chosen(ctx, "resilience", "").join(" + "));
+        let compliance = match ctx.facts.get("security.compliance") {
+            Some(FactValue::List(l)) => l.clone(),
+            _ => Vec::new(),
+        };
+        let mut lines = vec![format!("External services ({})", count(external))];
+        if compliance.iter().any(|c| c == "pci-dss") {
+            lines.push("incl. the payment provider".into());
+        }
+        let mut traits = Vec::new();
+        if ctx.facts.get("dependencies.unreliable") == Some(&FactValue::Bool(true)) {
+            traits.push("flaky at times");
+        }
+        if ctx.facts.get("dependencies.idempotent") == Some(&FactValue::Bool(false)) {
+            traits.push("calls not idempotent");
+        }
+        if !traits.is_empty() {
+            lines.push(traits.join(", "));
+        }
+        d.node("ext", 7, Shape::Box, lines);
+        let mut guard = all_chosen(ctx, "resilience", "");
+        if ctx.has("data-integrity", "idempotency-keys") {
+            guard.push("idempotency keys".into());
+        }
+        d.edge("app", "ext", guard.join(" + "));
+    }
+
+    // The compliance boundary: everything that is ours, from the entry to the data.
+    if let Some(FactValue::List(regimes)) = ctx.facts.get("security.compliance") {
+        if !regimes.is_empty() {
+            let names: Vec<String> = regimes.iter().map(|r| regime(r)).collect();
+            let members = d
+                .nodes
+                .iter()
+                .filter(|n| (2..=6).contains(&n.tier))
+                .map(|n| n.id)
+                .collect();
+            d.boundary = Some(Boundary {
+                label: format!("{} scope", names.join(", ")),
+                members,
+            });
+        }
     }
     d
+}
+
+fn regime(id: &str) -> String {
+    match id {
+        "pci-dss" => "PCI DSS".into(),
+        "gdpr" => "GDPR".into(),
+        "hipaa" => "HIPAA".into(),
+        "soc2" => "SOC 2".into(),
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! HTML rendering of a report: one self-contained file (inline CSS, no scripts, nothing
-//! fetched), every piece of text escaped. The diagram is laid out as tiers, with its
-//! Mermaid source alongside for tools that render it.
+//! fetched), every piece of text escaped. The diagram is drawn as inline SVG (`svg`),
+//! with its connections listed and its Mermaid source alongside for tools that render it.
 
 use super::diagram::Diagram;
 use super::doc::{href, slug, Block, Doc, Inline};
@@ -51,33 +51,18 @@ const STYLE: &str = "body{font:16px/1.5 system-ui,-apple-system,Segoe UI,Helveti
 h1,h2{border-bottom:1px solid #d1d9e0;padding-bottom:.3em}h2{margin-top:2em}
 table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto}th,td{border:1px solid #d1d9e0;padding:6px 12px;vertical-align:top;text-align:left}th{background:#f6f8fa}
 code{background:#eff1f3;border-radius:4px;padding:.1em .3em;font-size:90%}pre{background:#f6f8fa;padding:1em;overflow:auto}
-a{color:#0969da}.tiers{list-style:none;padding:0;margin:1em 0}.tiers>li{display:flex;gap:1em;align-items:stretch;margin:.4em 0}
-.tier{flex:0 0 11em;font-weight:600;color:#59636e;padding:.5em 0}.boxes{display:flex;flex-wrap:wrap;gap:.5em;list-style:none;padding:0;margin:0}
-.boxes li{border:1px solid #8c959f;border-radius:6px;padding:.4em .7em;background:#fff}.boxes li span{display:block;font-size:85%;color:#59636e}
-.boxes li strong{display:block}.flows{columns:2;font-size:90%}
+a{color:#0969da}figure{margin:1em 0;overflow-x:auto}.flows{columns:2;font-size:90%}
+.dg{max-width:100%;height:auto;font:12px system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif}
+.dg text{text-anchor:middle;fill:#1f2328}.dg text.h{font-weight:600}.dg .t{font-size:11px;fill:#59636e}
+.dg .n{fill:#fff;stroke:#57606a;stroke-width:1.2}.dg .e{fill:none;stroke:#57606a;stroke-width:1.2}.dg .d{stroke-dasharray:5 4}
+.dg .a{fill:#57606a}.dg .l{fill:#fff;opacity:.9}.dg .b{fill:#fff8c5;fill-opacity:.35;stroke:#bf8700;stroke-dasharray:8 5}
+.dg text.bt{text-anchor:start;fill:#9a6700;font-style:italic}
 ";
 
 fn diagram(d: &Diagram) -> String {
-    let mut o = String::from("<ol class=\"tiers\">\n");
-    for (name, nodes) in d.tiers() {
-        o.push_str(&format!(
-            "<li><div class=\"tier\">{}</div><ul class=\"boxes\">",
-            esc(name)
-        ));
-        for n in nodes {
-            o.push_str("<li>");
-            for (i, l) in n.lines.iter().enumerate() {
-                if i == 0 {
-                    o.push_str(&format!("<strong>{}</strong>", esc(l)));
-                } else {
-                    o.push_str(&format!("<span>{}</span>", esc(l)));
-                }
-            }
-            o.push_str("</li>");
-        }
-        o.push_str("</ul></li>\n");
-    }
-    o.push_str("</ol>\n<details><summary>Connections</summary><ul class=\"flows\">\n");
+    let mut o = String::from("<figure>\n");
+    o.push_str(&super::svg::render(d, "Architecture diagram"));
+    o.push_str("</figure>\n<details><summary>Connections</summary><ul class=\"flows\">\n");
     for e in &d.edges {
         let arrow = if e.both_ways { "↔" } else { "→" };
         let label = if e.label.is_empty() {

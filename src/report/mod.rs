@@ -10,10 +10,12 @@ pub mod diagram;
 pub mod doc;
 pub mod evolution;
 pub mod html;
+pub mod plan;
 pub mod risks;
 mod sections;
+pub mod svg;
 
-pub use context::Options;
+pub use context::{Options, Records};
 pub use risks::{Level, Risk};
 
 use crate::error::{Error, Result};
@@ -34,6 +36,10 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     pub format: ReportFormat,
+    /// Where the decision records go: an appendix of the report, or none (write them
+    /// with `tradeoff adr`).
+    #[arg(long, value_enum, default_value_t = Records::Appendix)]
+    pub records: Records,
     /// A date to print in the report (none by default, so the same inputs give the same bytes).
     #[arg(long)]
     pub date: Option<String>,
@@ -70,24 +76,44 @@ pub struct AdrArgs {
     pub rules: Option<PathBuf>,
 }
 
-/// The design review of `req`. `extra` risks (lint findings) are ranked with the
+/// The design review of `req`: a main document a reviewer reads in ten minutes
+/// (summary, architecture, capacity plan, top risks, open questions, what changes the
+/// design), then the appendices. `extra` risks (lint findings) are ranked with the
 /// risks the assessment shows.
 pub fn build(book: &Rulebook, req: &Requirements, opts: &Options, extra: Vec<Risk>) -> doc::Doc {
     let ctx = Ctx::new(book, req, opts.clone());
     let mut all = extra;
     all.extend(risks::collect(&ctx));
     let ranked = risks::rank(all);
+    let records = opts.records == Records::Appendix;
     let mut d = doc::Doc::default();
-    sections::title(&ctx, &mut d);
-    sections::summary(&ctx, &mut d);
-    sections::requirements(&ctx, &mut d);
+    sections::title(&ctx, &mut d, records);
+    sections::summary(&ctx, &mut d, &ranked, records);
     sections::architecture(&ctx, &mut d);
-    sections::records(&ctx, &mut d);
+    plan::section(&ctx, &mut d);
     risks::section(&ctx, &mut d, &ranked);
-    sections::sensitivity(&ctx, &mut d);
+    sections::open_questions(&ctx, &mut d, &ranked);
+    sections::flip_points(&ctx, &mut d);
     evolution::section(&ctx, &mut d);
+    if records {
+        sections::records(&ctx, &mut d);
+    }
+    sections::details(&ctx, &mut d, &ranked);
     sections::references(&ctx, &mut d);
     d
+}
+
+/// Words in a Markdown text: whitespace-separated tokens with a letter or digit (table
+/// rules and list markers do not count).
+pub fn words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// The main document of a Markdown report: everything before the first appendix.
+pub fn main_part(md: &str) -> &str {
+    md.find("\n## Appendix").map_or(md, |i| &md[..i])
 }
 
 /// The report as Markdown (the primary format).
@@ -104,11 +130,12 @@ fn write_out(out: &mut dyn Write, text: &str) -> Result<i32> {
 }
 
 pub fn run_report(args: ReportArgs, out: &mut dyn Write) -> Result<i32> {
-    let book = crate::cli::load(args.rules.as_deref())?;
+    let book = crate::rules::load(args.rules.as_deref())?;
     let (label, text) = crate::yaml::read_source(&args.file)?;
     let req = crate::requirements::parse_requirements_str(&label, &text)?;
     let opts = Options {
         date: args.date,
+        records: args.records,
         ..Options::default()
     };
     let lint = lint_risks(&book, &label, &text);
@@ -123,7 +150,9 @@ pub fn run_report(args: ReportArgs, out: &mut dyn Write) -> Result<i32> {
     }
 }
 
-/// The lint findings on the requirements file, as risks (accepted ones stay visible, ranked low).
+/// The lint findings on the requirements file that are risks: errors and warnings not
+/// accepted (contradictions in the requirements). Notes and accepted findings are left
+/// to `tradeoff lint`; defaulted answers are the report's open questions.
 fn lint_risks(book: &Rulebook, label: &str, text: &str) -> Vec<Risk> {
     use crate::rules::model::Severity;
     crate::lint::check(
@@ -133,35 +162,39 @@ fn lint_risks(book: &Rulebook, label: &str, text: &str) -> Vec<Risk> {
         crate::lint::date::today(),
     )
     .into_iter()
-    .map(|d| {
-        let level = match (&d.accepted, d.severity) {
-            (Some(_), _) | (None, Severity::Info) => Level::Low,
-            (None, Severity::Warning) => Level::Medium,
-            (None, Severity::Error) => Level::High,
+    .filter(|d| d.accepted.is_none())
+    .filter_map(|d| {
+        let impact = match d.severity {
+            Severity::Info => return None,
+            Severity::Warning => Level::Medium,
+            Severity::Error => Level::High,
         };
-        let mut text = format!("{} (lint `{}`, line {})", d.message, d.id, d.span.line);
-        if let Some(reason) = &d.accepted {
-            text.push_str(&format!("; accepted: {reason}"));
-        }
-        Risk {
-            level,
+        let title = book
+            .lint(&d.id)
+            .map_or_else(|| d.id.clone(), |l| l.summary.clone());
+        Some(Risk {
+            title,
+            impact,
+            likelihood: Level::High,
             origin: "lint".into(),
-            topics: d.topic.into_iter().collect(),
-            text,
+            id: d.id.clone(),
+            basis: Vec::new(),
+            text: format!("{} (lint `{}`, line {})", d.message, d.id, d.span.line),
             mitigation: d.help.unwrap_or_default(),
             source: d.source,
-        }
+        })
     })
     .collect()
 }
 
 /// Writes the records; exit code 1 when an edited record was left alone.
 pub fn run_adr(args: AdrArgs, out: &mut dyn Write) -> Result<i32> {
-    let book = crate::cli::load(args.rules.as_deref())?;
+    let book = crate::rules::load(args.rules.as_deref())?;
     let (_, req) = parse_requirements(&args.file)?;
     let opts = Options {
         date: args.date,
         wiki: args.wiki,
+        ..Options::default()
     };
     let ctx = Ctx::new(&book, &req, opts);
     let written = adr::write_all(&ctx, &args.output)?;

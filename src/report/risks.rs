@@ -1,266 +1,239 @@
-//! Risks, ranked high / medium / low, each with a mitigation taken from the rules' wiki
-//! text: coherence tensions (their `help`), close calls (what would settle them), and
-//! accepted trade-offs (the details that say how to run the choice). Lint findings join
-//! through `Risk` values passed in by the caller.
+//! Risks a reviewer would raise, ranked by impact and likelihood. They come from the
+//! review risks of the rules (`rules/risks/`, each tied to a requirement or figure of
+//! this system by its condition), from coherence warnings between decisions, and from
+//! lint findings on the requirements file (passed in by the caller). A chosen option's
+//! generic disadvantages are not risks here: they are in its decision record.
 
-use super::context::Ctx;
-use super::doc::{strong, t, Doc, Line};
-use crate::engine::Decision;
+use super::context::{mattered, Ctx};
+use super::doc::{code, strong, t, Doc, Inline, Line};
+use crate::engine::describe::fill;
 use crate::rules::model::Severity;
-use crate::rules::{Rule, Source};
+use crate::rules::Source;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    High,
-    Medium,
-    Low,
-}
+pub use crate::rules::model::RiskLevel as Level;
 
-impl Level {
-    pub fn name(self) -> &'static str {
-        match self {
-            Level::High => "high",
-            Level::Medium => "medium",
-            Level::Low => "low",
-        }
-    }
+/// How many risks the main document lists; the rest are in the appendix.
+pub const TOP: usize = 10;
+
+/// A requirement value or figure a risk rests on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Basis {
+    pub fact: String,
+    pub value: String,
+    /// The answer was assumed, not given.
+    pub assumed: bool,
 }
 
 /// One risk of the design.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Risk {
-    pub level: Level,
-    /// Where it comes from: `lint`, `tension`, `close call`, `trade-off`.
+    pub title: String,
+    pub impact: Level,
+    pub likelihood: Level,
+    /// Where it comes from: `review` (a rule in `rules/risks/`), `tension` or `lint`.
     pub origin: String,
-    /// Topic ids concerned.
-    pub topics: Vec<String>,
+    /// The rule's id (review risks, tensions and lint checks).
+    pub id: String,
+    pub basis: Vec<Basis>,
     pub text: String,
     pub mitigation: String,
     pub source: Option<Source>,
 }
 
-/// The penalties that applied to the chosen option: trade-offs the decision accepted.
-pub fn penalties<'b>(ctx: &Ctx<'b>, topic: &str) -> Vec<&'b Rule> {
-    let Some(i) = ctx.topic_index(topic) else {
-        return Vec::new();
-    };
-    let Some(o) = &ctx.outcomes[i] else {
-        return Vec::new();
-    };
-    let option = &ctx.book.topics[i].options[o.choice];
-    o.fired[o.choice]
-        .iter()
-        .map(|&k| &option.conditions[k])
-        .filter(|r| r.weight < 0.0)
-        .collect()
-}
-
-/// The best rival of a decision: the highest-scoring alternative not used beside it.
-pub fn runner_up(d: &Decision) -> Option<&crate::engine::Alternative> {
-    d.alternatives.iter().find(|a| !a.complement)
-}
-
-/// Word stems of a text (words of five letters or more, cut to six), for matching a
-/// risk with the details that speak to it.
-fn stems(s: &str) -> std::collections::BTreeSet<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 5)
-        .map(|w| w.to_lowercase().chars().take(6).collect())
-        .collect()
-}
-
-/// The decision's details that address `concern`: those sharing the most words with it,
-/// then those resting on the same wiki section. With `must_match`, only details that
-/// share a word count.
-fn details_text(
-    d: &Decision,
-    concern: &str,
-    prefer: &Source,
-    max: usize,
-    must_match: bool,
-) -> Option<String> {
-    let wanted = stems(concern);
-    let mut details: Vec<(usize, &crate::engine::DetailOut)> = d
-        .details
-        .iter()
-        .map(|x| {
-            let text = format!("{} {} {}", x.name, x.value, x.because);
-            (stems(&text).intersection(&wanted).count(), x)
-        })
-        .filter(|(n, _)| *n > 0 || !must_match)
-        .collect();
-    details.sort_by_key(|(n, x)| (std::cmp::Reverse(*n), x.source != *prefer));
-    let parts: Vec<String> = details
-        .iter()
-        .take(max)
-        .map(|(_, x)| format!("{}: {}.", x.name, x.value.trim_end_matches('.')))
-        .collect();
-    (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-/// When no rule text addresses a cost: why the choice is still worth it.
-/// A trade-off's mitigation: the detail that addresses it, else the flip point to
-/// watch for, else why the cost was accepted.
-fn or_watch(d: &Decision, detail: Option<String>) -> String {
-    detail
-        .or_else(|| {
-            d.flip_points
-                .first()
-                .map(|f| format!("Watch for it: {}", f.text))
-        })
-        .unwrap_or_else(|| accepted_because(d))
-}
-
-fn accepted_because(d: &Decision) -> String {
-    match d.rationale.first() {
-        Some(r) => format!("Accepted, because: {}", r.text),
-        None => "Accepted; see the wiki section.".into(),
+impl Risk {
+    /// Impact × likelihood, 1 to 9.
+    pub fn score(&self) -> u32 {
+        self.impact.weight() * self.likelihood.weight()
     }
 }
 
-/// The risks the assessment shows, in the order they are found (ranked later).
-pub fn collect(ctx: &Ctx) -> Vec<Risk> {
-    let mut out = Vec::new();
-    for x in &ctx.a.tensions {
-        out.push(Risk {
-            level: match x.severity {
-                Severity::Error | Severity::Warning => Level::High,
-                Severity::Info => Level::Medium,
-            },
-            origin: "tension".into(),
-            topics: x.topics.clone(),
-            text: x.message.clone(),
-            mitigation: x.help.clone(),
-            source: Some(x.source.clone()),
-        });
-    }
-    for d in ctx
-        .a
-        .decisions
-        .iter()
-        .filter(|d| d.confidence.level == "low")
-    {
-        let assumed: Vec<&str> = d
-            .flip_points
-            .iter()
-            .filter(|f| ctx.is_assumed(&f.fact))
-            .map(|f| f.fact.as_str())
-            .collect();
-        let level = if d.confidence.margin <= 0.0 || !assumed.is_empty() {
-            Level::High
-        } else {
-            Level::Medium
+/// The facts a risk's condition rests on, as the report shows them (requirements and
+/// figures; decisions by their option's name).
+fn basis(ctx: &Ctx, when: &crate::rules::condition::Condition) -> Vec<Basis> {
+    let mut out: Vec<Basis> = Vec::new();
+    for fact in mattered(when, &ctx.facts) {
+        // A decision's design (choice and complements) is shown like its choice.
+        let fact = match fact.strip_prefix("design.") {
+            Some(topic) => format!("decision.{topic}"),
+            None => fact.to_string(),
         };
-        let mut text = format!("{}: {} is a close call", d.title, ctx.design_name(d));
-        // The margin is over the best other option, even one used beside the choice.
-        if let Some(r) = d.alternatives.first() {
-            let beside = if r.complement { ", used beside it" } else { "" };
-            text.push_str(&format!(
-                " (score {} against {} for {}{beside})",
-                crate::quantity::trim(d.score, 1),
-                crate::quantity::trim(r.score, 1),
-                r.name
-            ));
-        }
-        text.push('.');
-        if !assumed.is_empty() {
-            text.push_str(&format!(
-                " It turns on answers that were assumed, not given: {}.",
-                assumed.join(", ")
-            ));
-        }
-        let mut mitigation = String::from("Settle it before building on it. ");
-        if let Some(f) = d.flip_points.first() {
-            mitigation.push_str(&f.text);
-            mitigation.push(' ');
-        }
-        if let Some(o) = runner_up(d).and_then(|r| ctx.topic(&d.topic)?.option(&r.option)) {
-            mitigation.push_str(&format!("The alternative: {}", o.summary));
-        }
-        out.push(Risk {
-            level,
-            origin: "close call".into(),
-            topics: vec![d.topic.clone()],
-            text,
-            mitigation: mitigation.trim().to_string(),
-            source: Some(d.source.clone()),
-        });
-    }
-    for d in &ctx.a.decisions {
-        for r in penalties(ctx, &d.topic) {
-            let mitigation = or_watch(d, details_text(d, &r.because, &r.source, 1, true));
-            out.push(Risk {
-                level: Level::Medium,
-                origin: "trade-off".into(),
-                topics: vec![d.topic.clone()],
-                text: format!("{}: {}", ctx.design_name(d), r.because),
-                mitigation,
-                source: Some(r.source.clone()),
-            });
-        }
-    }
-    for d in &ctx.a.decisions {
-        let Some(option) = ctx.topic(&d.topic).and_then(|t| t.option(&d.choice)) else {
-            continue;
-        };
-        if option.disadvantages.is_empty() {
+        if out.iter().any(|b| b.fact == fact) {
             continue;
         }
-        let concern = option.disadvantages.join(" ");
-        let mitigation = or_watch(d, details_text(d, &concern, &option.source, 2, false));
-        out.push(Risk {
-            level: Level::Low,
-            origin: "trade-off".into(),
-            topics: vec![d.topic.clone()],
-            text: format!("{}: {}.", d.choice_name, option.disadvantages.join("; ")),
-            mitigation,
-            source: Some(option.source.clone()),
+        let value = match fact.strip_prefix("decision.").and_then(|t| ctx.decision(t)) {
+            Some(d) => ctx.design_name(d),
+            None => ctx.driver(&fact).value,
+        };
+        out.push(Basis {
+            assumed: ctx.is_assumed(&fact),
+            fact,
+            value,
         });
     }
     out
 }
 
-/// Orders risks high, medium, low; within a level, in the order given (lint findings,
-/// tensions, close calls, trade-offs, topics in wiki order).
+/// The risks the assessment shows, before ranking: review risks in file order, then
+/// coherence warnings.
+pub fn collect(ctx: &Ctx) -> Vec<Risk> {
+    let mut out = Vec::new();
+    let text = |s: &str| fill(s, &ctx.facts, &ctx.book.catalog);
+    for r in &ctx.book.risks {
+        if !r.when.eval(&ctx.facts) {
+            continue;
+        }
+        out.push(Risk {
+            title: text(&r.title),
+            impact: r.impact,
+            likelihood: r.likelihood,
+            origin: "review".into(),
+            id: r.id.clone(),
+            basis: basis(ctx, &r.when),
+            text: text(&r.text),
+            mitigation: text(&r.mitigation),
+            source: Some(r.source.clone()),
+        });
+    }
+    // Coherence warnings: two decisions that work against each other. Informational
+    // checks are left to the decision records.
+    for x in ctx
+        .a
+        .tensions
+        .iter()
+        .filter(|x| x.severity >= Severity::Warning)
+    {
+        let check = ctx.book.coherence.iter().find(|c| c.id == x.id);
+        out.push(Risk {
+            title: format!("Decisions in tension: {}", x.topics.join(" and ")),
+            impact: Level::High,
+            likelihood: Level::Medium,
+            origin: "tension".into(),
+            id: x.id.clone(),
+            basis: check.map(|c| basis(ctx, &c.when)).unwrap_or_default(),
+            text: x.message.clone(),
+            mitigation: x.help.clone(),
+            source: Some(x.source.clone()),
+        });
+    }
+    out
+}
+
+/// Highest impact × likelihood first, then higher impact; ties keep the order given
+/// (lint findings, review risks in file order, tensions).
 pub fn rank(mut risks: Vec<Risk>) -> Vec<Risk> {
-    risks.sort_by_key(|r| r.level);
+    risks.sort_by(|a, b| b.score().cmp(&a.score()).then(a.impact.cmp(&b.impact)));
     risks
+}
+
+fn source_link(ctx: &Ctx, s: &Source) -> Inline {
+    if s.external {
+        t(s.section.clone())
+    } else {
+        ctx.wiki_link(s)
+    }
+}
+
+fn rests_on(r: &Risk) -> Line {
+    let mut l: Line = Vec::new();
+    for (i, b) in r.basis.iter().enumerate() {
+        if i > 0 {
+            l.push(t("; "));
+        }
+        let assumed = if b.assumed { " (assumed)" } else { "" };
+        l.push(code(b.fact.strip_prefix("decision.").unwrap_or(&b.fact)));
+        l.push(t(format!(" = {}{assumed}", b.value)));
+    }
+    l
+}
+
+fn row(ctx: &Ctx, i: usize, r: &Risk) -> Vec<Line> {
+    let level = |l: Level| -> Line {
+        if l == Level::High {
+            vec![strong(l.as_str())]
+        } else {
+            vec![t(l.as_str())]
+        }
+    };
+    let mut mitigation: Line = vec![t(r.mitigation.clone())];
+    if let Some(s) = &r.source {
+        mitigation.push(t(" ("));
+        mitigation.push(source_link(ctx, s));
+        mitigation.push(t(")"));
+    }
+    vec![
+        vec![t(format!("R{}", i + 1))],
+        vec![
+            strong(format!("{}.", r.title.trim_end_matches('.'))),
+            t(format!(" {}", r.text)),
+        ],
+        level(r.impact),
+        level(r.likelihood),
+        rests_on(r),
+        mitigation,
+    ]
 }
 
 pub fn section(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
     doc.heading(2, "Risks");
-    let count = |l: Level| risks.iter().filter(|r| r.level == l).count();
+    if risks.is_empty() {
+        doc.para(vec![t(
+            "No review risk applies to these requirements and decisions.",
+        )]);
+        return;
+    }
+    let shown = risks.len().min(TOP);
+    let rest = if risks.len() > TOP {
+        format!(
+            "; the top {TOP} are below, {} more in the appendix",
+            risks.len() - TOP
+        )
+    } else {
+        String::new()
+    };
     doc.para(vec![t(format!(
-        "{} high, {} medium, {} low. High: coherence warnings between decisions and close calls that are ties or rest on assumed answers. Medium: other close calls and the penalties a choice accepted. Low: the known costs of each chosen option.",
-        count(Level::High),
-        count(Level::Medium),
-        count(Level::Low)
+        "{} risks apply to this system{rest}. Ranked by impact × likelihood; each rests on the requirements, figures and decisions named beside it.",
+        risks.len()
     ))]);
     let rows = risks
         .iter()
+        .take(shown)
         .enumerate()
-        .map(|(i, r)| {
-            let level: Line = if r.level == Level::High {
-                vec![strong(r.level.name())]
-            } else {
-                vec![t(r.level.name())]
-            };
-            vec![
-                vec![t(format!("R{}", i + 1))],
-                level,
-                vec![t(r.text.clone())],
-                vec![t(r.mitigation.clone())],
-                vec![t(if r.topics.is_empty() {
-                    r.origin.clone()
-                } else {
-                    format!("{} ({})", r.origin, r.topics.join(", "))
-                })],
-                r.source
-                    .as_ref()
-                    .map(|s| vec![ctx.wiki_link(s)])
-                    .unwrap_or_default(),
-            ]
-        })
+        .map(|(i, r)| row(ctx, i, r))
         .collect();
-    doc.table(&["#", "Level", "Risk", "Mitigation", "From", "Wiki"], rows);
+    doc.table(
+        &[
+            "#",
+            "Risk",
+            "Impact",
+            "Likelihood",
+            "Rests on",
+            "Mitigation",
+        ],
+        rows,
+    );
+}
+
+/// The risks past the top ones, for the appendix.
+pub fn appendix(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
+    if risks.len() <= TOP {
+        return;
+    }
+    doc.heading(3, "Further risks");
+    let rows = risks
+        .iter()
+        .enumerate()
+        .skip(TOP)
+        .map(|(i, r)| row(ctx, i, r))
+        .collect();
+    doc.table(
+        &[
+            "#",
+            "Risk",
+            "Impact",
+            "Likelihood",
+            "Rests on",
+            "Mitigation",
+        ],
+        rows,
+    );
 }

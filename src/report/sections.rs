@@ -1,29 +1,35 @@
-//! The report's sections other than risks and evolution: title, summary with the top
-//! trade-offs, requirements as understood, architecture, decision records, sensitivity
-//! and references.
+//! The report's sections other than the capacity plan, risks and growth: title, summary,
+//! architecture, open questions, the flip points that matter, and the appendices
+//! (decision records, requirements and figures, references).
 
 use super::context::Ctx;
 use super::doc::{code, em, link, slug, strong, t, Block, Doc, Inline, Line};
-use super::risks::{penalties, runner_up};
-use crate::engine::Decision;
-use crate::quantity::trim;
+use super::risks::Risk;
+use crate::engine::{Decision, FlipPoint};
+use crate::facts::FactKind;
+use crate::quantity::Unit;
 use std::collections::BTreeMap;
 
-/// Section titles, in order; the contents line links to them.
-pub const SECTIONS: [&str; 8] = [
+/// Headings of the main document, in order; the contents line links to them.
+pub const MAIN: [&str; 6] = [
     "Summary",
-    "Requirements as understood",
     "Architecture",
-    "Decision records",
+    "Capacity plan",
     "Risks",
-    "Sensitivity",
-    "Evolution",
-    "References",
+    "Open questions",
+    "What changes the design",
 ];
+
+pub const RECORDS: &str = "Appendix: decision records";
+pub const DETAILS: &str = "Appendix: requirements, figures and further risks";
+pub const REFERENCES: &str = "References";
+
+/// How many flip points the main document lists.
+const FLIPS: usize = 8;
 
 fn plural(n: usize, word: &str) -> String {
     match n {
-        0 => format!("No {word}s"),
+        0 => format!("no {word}s"),
         1 => format!("1 {word}"),
         n => format!("{n} {word}s"),
     }
@@ -33,14 +39,14 @@ fn record_title(n: usize, d: &Decision) -> String {
     format!("ADR-{n:04}: {}", d.title)
 }
 
-pub fn title(ctx: &Ctx, doc: &mut Doc) {
+pub fn title(ctx: &Ctx, doc: &mut Doc, records: bool) {
     doc.title = format!("Design review: {}", ctx.a.name);
     doc.heading(1, doc.title.clone());
     if let Some(description) = &ctx.req.description {
         doc.para(vec![em(description.clone())]);
     }
     let mut line = vec![t(format!(
-        "Prepared by tradeoff {} from the requirements below and its rules, which cite the ",
+        "Prepared by tradeoff {} from the requirements and its rules, which cite the ",
         env!("CARGO_PKG_VERSION")
     ))];
     line.push(link("system-design wiki", ctx.opts.wiki.clone()));
@@ -52,7 +58,12 @@ pub fn title(ctx: &Ctx, doc: &mut Doc) {
     }
     doc.para(line);
     let mut contents: Line = vec![t("Contents: ")];
-    for (i, s) in SECTIONS.iter().enumerate() {
+    let mut all: Vec<&str> = MAIN.to_vec();
+    if records {
+        all.push(RECORDS);
+    }
+    all.extend([DETAILS, REFERENCES]);
+    for (i, s) in all.iter().enumerate() {
         if i > 0 {
             contents.push(t(" · "));
         }
@@ -61,8 +72,9 @@ pub fn title(ctx: &Ctx, doc: &mut Doc) {
     doc.para(contents);
 }
 
-pub fn summary(ctx: &Ctx, doc: &mut Doc) {
-    doc.heading(2, SECTIONS[0]);
+pub fn summary(ctx: &Ctx, doc: &mut Doc, risks: &[Risk], records: bool) {
+    doc.heading(2, MAIN[0]);
+    let band = ctx.show("derived.scale_band");
     let level = |l: &str| {
         ctx.a
             .decisions
@@ -70,14 +82,21 @@ pub fn summary(ctx: &Ctx, doc: &mut Doc) {
             .filter(|d| d.confidence.level == l)
             .count()
     };
+    let high = risks
+        .iter()
+        .filter(|r| r.impact == super::risks::Level::High)
+        .count();
     doc.para(vec![t(format!(
-        "{}: {} with high confidence, {} medium, {} low. {} between decisions. {} assumed, not given.",
+        "A {band}-scale system: {} users, {} requests/s at peak, {} of data in three years. {} ({} with high confidence, {} medium, {} low); {} ({high} of high impact); {} assumed, not given.",
+        ctx.show("scale.users"),
+        ctx.show("scale.peak_rps"),
+        ctx.show("derived.storage_3y"),
         plural(ctx.a.decisions.len(), "decision"),
         level("high"),
         level("medium"),
         level("low"),
-        plural(ctx.a.tensions.len(), "tension"),
-        plural(ctx.a.defaulted.len(), "answer")
+        plural(risks.len(), "risk"),
+        plural(ctx.a.defaulted.len(), "answer"),
     ))]);
     let rows = ctx
         .a
@@ -85,91 +104,37 @@ pub fn summary(ctx: &Ctx, doc: &mut Doc) {
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let anchor = format!("#{}", slug(&record_title(i + 1, d)));
-            vec![
-                vec![link(format!("ADR-{:04}", i + 1), anchor)],
-                vec![t(d.title.clone())],
-                vec![strong(ctx.design_name(d))],
-                vec![t(format!(
-                    "{} ({})",
-                    d.confidence.level,
-                    trim(d.confidence.margin, 1)
-                ))],
-            ]
-        })
-        .collect();
-    doc.table(&["Record", "Topic", "Choice", "Confidence (margin)"], rows);
-
-    doc.heading(3, "The three most important trade-offs");
-    doc.list(top_tradeoffs(ctx).into_iter().take(3).collect());
-}
-
-/// Trade-offs by weight: decisions that accepted the heaviest penalties first, then the
-/// closest calls. Each says what was chosen over what, what it costs and what was given up.
-fn top_tradeoffs(ctx: &Ctx) -> Vec<Line> {
-    let mut weighted: Vec<(f64, usize, &Decision)> = ctx
-        .a
-        .decisions
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let cost: f64 = penalties(ctx, &d.topic).iter().map(|r| -r.weight).sum();
-            (cost, i, d)
-        })
-        .collect();
-    let mut order: Vec<(usize, &Decision)> = Vec::new();
-    let mut heavy: Vec<_> = weighted.iter().filter(|w| w.0 > 0.0).collect();
-    heavy.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    order.extend(heavy.iter().map(|w| (w.1, w.2)));
-    weighted.retain(|w| w.0 <= 0.0 && runner_up(w.2).is_some());
-    weighted.sort_by(|a, b| {
-        a.2.confidence
-            .margin
-            .total_cmp(&b.2.confidence.margin)
-            .then(a.1.cmp(&b.1))
-    });
-    order.extend(weighted.iter().map(|w| (w.1, w.2)));
-    order
-        .into_iter()
-        .map(|(i, d)| {
-            let mut l: Line = vec![strong(format!("{}: {}", d.title, ctx.design_name(d)))];
-            let rival = runner_up(d);
-            if let Some(r) = rival {
-                l.push(t(format!(" over {}", r.name)));
-            }
-            l.push(t(" ("));
-            l.push(link(
-                format!("ADR-{:04}", i + 1),
-                format!("#{}", slug(&record_title(i + 1, d))),
-            ));
-            l.push(t("). "));
-            let accepted: Vec<String> = penalties(ctx, &d.topic)
-                .iter()
-                .map(|r| r.because.trim_end_matches('.').to_string())
-                .collect();
-            let accepted = if accepted.is_empty() {
-                d.tradeoffs
-                    .first()
-                    .map(|x| x.text.clone())
-                    .unwrap_or_default()
+            let topic: Line = if records {
+                vec![link(
+                    d.title.clone(),
+                    format!("#{}", slug(&record_title(i + 1, d))),
+                )]
             } else {
-                accepted.join("; ")
+                vec![t(d.title.clone())]
             };
-            if !accepted.is_empty() {
-                l.push(t(format!("Accepted: {}. ", accepted.trim_end_matches('.'))));
-            }
-            let offered = rival
-                .and_then(|r| ctx.topic(&d.topic)?.option(&r.option))
-                .and_then(|o| o.advantages.first().cloned());
-            if let Some(o) = offered {
-                l.push(t(format!("Given up: {}.", o.trim_end_matches('.'))));
-            }
-            l
+            let confidence = if d.confidence.level == "low" {
+                match d.alternatives.iter().find(|a| !a.complement) {
+                    Some(r) => format!("low: close to {}", r.name),
+                    None => "low".into(),
+                }
+            } else {
+                d.confidence.level.clone()
+            };
+            vec![topic, vec![strong(ctx.design_name(d))], vec![t(confidence)]]
         })
-        .collect()
+        .collect();
+    doc.table(&["Decision", "Choice", "Confidence"], rows);
 }
 
-/// A field's description without its trailing "Default: …" (the value is shown beside it).
+pub fn architecture(ctx: &Ctx, doc: &mut Doc) {
+    doc.heading(2, MAIN[1]);
+    doc.para(vec![t(
+        "Components appear where a decision puts them. Solid arrows carry requests and data, dashed ones optional reads and discovery; each data copy says what consistency it gives.",
+    )]);
+    doc.push(Block::Diagram(super::diagram::build(ctx)));
+}
+
+/// A field's question: its description without the trailing "Default: …".
 fn question(ctx: &Ctx, field: &str) -> String {
     let d = ctx
         .book
@@ -185,15 +150,229 @@ fn question(ctx: &Ctx, field: &str) -> String {
     }
 }
 
-pub fn requirements(ctx: &Ctx, doc: &mut Doc) {
-    doc.heading(2, SECTIONS[1]);
+/// Whether `fact` is `field` or a derived figure computed from it.
+fn rests_on(fact: &str, field: &str) -> bool {
+    fact == field
+        || (fact.starts_with("derived.") && crate::derived::inputs(fact).any(|f| f == field))
+}
+
+pub fn open_questions(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
+    doc.heading(2, MAIN[4]);
+    struct Q {
+        weight: usize,
+        field: String,
+        row: Vec<Line>,
+    }
+    let mut qs: Vec<Q> = Vec::new();
+    for x in &ctx.a.defaulted {
+        let mut flips: Vec<String> = Vec::new();
+        for d in &ctx.a.decisions {
+            for p in d.flip_points.iter().filter(|p| p.fact == x.field) {
+                flips.push(format!(
+                    "{} → {} if {}",
+                    d.topic,
+                    ctx.option_name(&d.topic, &p.choice),
+                    p.becomes
+                ));
+            }
+        }
+        let drivers: Vec<String> = ctx
+            .a
+            .decisions
+            .iter()
+            .filter(|d| {
+                !flips
+                    .iter()
+                    .any(|f| f.starts_with(&format!("{} ", d.topic)))
+            })
+            .filter(|d| {
+                ctx.drivers(&d.topic)
+                    .iter()
+                    .any(|r| rests_on(&r.fact, &x.field))
+            })
+            .map(|d| d.topic.clone())
+            .collect();
+        let hit: Vec<(usize, &Risk)> = risks
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.basis.iter().any(|b| rests_on(&b.fact, &x.field)))
+            .collect();
+        let weight = 3 * flips.len()
+            + drivers.len()
+            + hit.iter().map(|(_, r)| r.score() as usize).sum::<usize>();
+        if weight == 0 {
+            continue;
+        }
+        let mut parts: Vec<String> = Vec::new();
+        if !flips.is_empty() {
+            parts.push(format!("changes {}", flips.join("; ")));
+        }
+        if !drivers.is_empty() {
+            parts.push(format!("drives {}", drivers.join(", ")));
+        }
+        if !hit.is_empty() {
+            let ids: Vec<String> = hit.iter().map(|(i, _)| format!("R{}", i + 1)).collect();
+            parts.push(format!("risks {}", ids.join(", ")));
+        }
+        qs.push(Q {
+            weight,
+            field: x.field.clone(),
+            row: vec![
+                vec![
+                    t(question(ctx, &x.field)),
+                    t(" ("),
+                    code(x.field.clone()),
+                    t(")"),
+                ],
+                vec![t(ctx.show(&x.field))],
+                vec![t(parts.join("; "))],
+            ],
+        });
+    }
+    qs.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.field.cmp(&b.field)));
+    let rest = ctx.a.defaulted.len() - qs.len();
+    if qs.is_empty() {
+        doc.para(vec![t(if ctx.a.defaulted.is_empty() {
+            "None: every answer was given."
+        } else {
+            "No decision or risk rests on the answers that were assumed (listed in the appendix)."
+        })]);
+        return;
+    }
+    doc.para(vec![t(format!(
+        "Answers that were assumed, not given, that decisions or risks rest on, most consequential first; confirm them and run the report again. {} other assumed answers change nothing here (see the appendix).",
+        rest
+    ))]);
+    doc.table(
+        &["Question", "Assumed", "What rests on it"],
+        qs.into_iter().map(|q| q.row).collect(),
+    );
+}
+
+/// The number a flip point's threshold names (`21,000 or more`, `at least 95 %`).
+fn threshold(unit: Unit, becomes: &str) -> Option<f64> {
+    let mut s = becomes.trim();
+    for p in ["at least ", "at most ", "above ", "below "] {
+        s = s.strip_prefix(p).unwrap_or(s);
+    }
+    for p in [" or more", " or less"] {
+        s = s.strip_suffix(p).unwrap_or(s);
+    }
+    unit.parse(&s.replace(' ', ""))
+}
+
+/// How far a flip point is from today (smaller is closer), or `None` when it is not
+/// worth a reviewer's time: a volume the growth section covers, an extreme percentage,
+/// a jump across several levels, a yes/no or list answer that was given.
+fn closeness(ctx: &Ctx, p: &FlipPoint) -> Option<f64> {
+    if ctx.is_assumed(&p.fact) {
+        return None;
+    }
+    let spec = ctx.book.catalog.get(&p.fact)?;
+    match &spec.kind {
+        FactKind::Number { unit } => {
+            let cur = ctx.facts.get(&p.fact)?.as_num()?;
+            let new = threshold(*unit, &p.becomes)?;
+            if *unit == Unit::Percent {
+                let d = (new - cur).abs();
+                (new > 0.0 && new < 100.0 && d <= 15.0).then_some(d / 10.0)
+            } else if cur > 0.0 && new > 0.0 {
+                let r = (new / cur).ln().abs();
+                (r <= 3f64.ln()).then_some(r)
+            } else {
+                None
+            }
+        }
+        FactKind::Text {
+            values: Some(values),
+        } => {
+            let crate::facts::FactValue::Str(cur) = ctx.facts.get(&p.fact)? else {
+                return None;
+            };
+            let here = values.iter().position(|v| v == cur)?;
+            let there = values.iter().position(|v| *v == p.becomes)?;
+            (here.abs_diff(there) == 1).then_some(1.0)
+        }
+        _ => None,
+    }
+}
+
+pub fn flip_points(ctx: &Ctx, doc: &mut Doc) {
+    doc.heading(2, MAIN[5]);
+    let mut found: Vec<(f64, String, String, Vec<String>)> = Vec::new();
+    for d in &ctx.a.decisions {
+        for p in &d.flip_points {
+            let Some(c) = closeness(ctx, p) else { continue };
+            let what = format!("{} → {}", d.title, ctx.option_name(&d.topic, &p.choice));
+            match found.iter_mut().find(|f| f.1 == p.fact && f.2 == p.becomes) {
+                Some(f) => f.3.push(what),
+                None => found.push((c, p.fact.clone(), p.becomes.clone(), vec![what])),
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let close: Vec<String> = ctx
+        .a
+        .decisions
+        .iter()
+        .filter(|d| d.confidence.level == "low")
+        .map(|d| d.title.clone())
+        .collect();
+    doc.heading(3, "Flip points that matter");
+    let mut intro = String::from(
+        "Plausible changes of a given answer that would change a decision (assumed answers are under open questions, growth below).",
+    );
+    if !close.is_empty() {
+        intro.push_str(&format!(
+            " Close calls to settle in review: {}.",
+            close.join(", ")
+        ));
+    }
+    doc.para(vec![t(intro)]);
+    if found.is_empty() {
+        doc.para(vec![t(
+            "No decision turns on a small change of a given answer.",
+        )]);
+    }
+    doc.list(
+        found
+            .into_iter()
+            .take(FLIPS)
+            .map(|(_, fact, becomes, whats)| {
+                vec![
+                    code(fact.clone()),
+                    t(format!(
+                        " {becomes} (now {}): {}.",
+                        ctx.show(&fact),
+                        whats.join("; ")
+                    )),
+                ]
+            })
+            .collect(),
+    );
+}
+
+pub fn records(ctx: &Ctx, doc: &mut Doc) {
+    doc.heading(2, RECORDS);
+    doc.para(vec![
+        t("One record per topic, in the MADR shape; "),
+        code("tradeoff adr FILE -o DIR"),
+        t(" writes them as files."),
+    ]);
+    for (i, d) in ctx.a.decisions.iter().enumerate() {
+        doc.extend_shifted(super::adr::record(ctx, d, i + 1, false), 2);
+    }
+}
+
+pub fn details(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
+    doc.heading(2, DETAILS);
     let given: Vec<&String> = ctx
         .book
         .catalog
         .keys()
         .filter(|k| !k.starts_with("derived.") && !k.starts_with("decision."))
-        .filter(|k| !k.starts_with("design.") && !ctx.defaulted.contains(*k))
-        .filter(|k| ctx.facts.get(k).is_some())
+        .filter(|k| !k.starts_with("design.") && !k.starts_with("declared."))
+        .filter(|k| !ctx.defaulted.contains(*k) && ctx.facts.get(k).is_some())
         .collect();
     let mut sections: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
     for f in &given {
@@ -202,11 +381,7 @@ pub fn requirements(ctx: &Ctx, doc: &mut Doc) {
             .or_default()
             .push(f);
     }
-    doc.para(vec![t(format!(
-        "{} given, {} assumed. Given:",
-        plural(given.len(), "answer"),
-        ctx.defaulted.len()
-    ))]);
+    doc.heading(3, "Answers given");
     let rows = sections
         .iter()
         .map(|(section, fields)| {
@@ -223,39 +398,23 @@ pub fn requirements(ctx: &Ctx, doc: &mut Doc) {
         .collect();
     doc.table(&["Section", "Answers"], rows);
 
-    doc.heading(3, "Open questions: assumed answers");
-    if ctx.defaulted.is_empty() {
+    doc.heading(3, "Answers assumed");
+    if ctx.a.defaulted.is_empty() {
         doc.para(vec![t("None: every answer was given.")]);
-    } else {
-        doc.para(vec![t(
-            "These were not answered, so the defaults were assumed. Those that decisions rest on come first; confirm them and run the report again.",
-        )]);
-        let mut rows: Vec<(usize, Vec<Line>)> = ctx
-            .a
-            .defaulted
-            .iter()
-            .map(|x| {
-                let topics = ctx.topics_resting_on(&x.field);
-                let rests = if topics.is_empty() {
-                    vec![t("none")]
-                } else {
-                    vec![t(topics.join(", "))]
-                };
-                let row = vec![
-                    vec![t(question(ctx, &x.field))],
-                    vec![code(x.field.clone())],
-                    vec![t(x.value.clone())],
-                    rests,
-                ];
-                (topics.len(), row)
-            })
-            .collect();
-        rows.sort_by_key(|(n, _)| usize::from(*n == 0));
-        doc.table(
-            &["Question", "Field", "Assumed", "Decisions resting on it"],
-            rows.into_iter().map(|(_, r)| r).collect(),
-        );
     }
+    let rows = ctx
+        .a
+        .defaulted
+        .iter()
+        .map(|x| {
+            vec![
+                vec![t(question(ctx, &x.field))],
+                vec![code(x.field.clone())],
+                vec![t(x.value.clone())],
+            ]
+        })
+        .collect();
+    doc.table(&["Question", "Field", "Assumed"], rows);
 
     doc.heading(3, "Derived figures");
     let rows = ctx
@@ -269,82 +428,15 @@ pub fn requirements(ctx: &Ctx, doc: &mut Doc) {
                 value.push_str(" (uses assumed answers)");
             }
             vec![
-                vec![t(f.label.clone())],
+                vec![code(f.fact.clone())],
                 vec![t(value)],
                 vec![t(f.arithmetic.clone())],
             ]
         })
         .collect();
     doc.table(&["Figure", "Value", "Arithmetic"], rows);
-}
-
-pub fn architecture(ctx: &Ctx, doc: &mut Doc) {
-    doc.heading(2, SECTIONS[2]);
-    doc.para(vec![t(
-        "Drawn from the decisions, from the clients down to the data; each box is labelled with the options chosen. Solid arrows carry requests and data; dashed arrows are reads from replicas, discovery, pushes and background writes.",
-    )]);
-    doc.push(Block::Diagram(super::diagram::build(ctx)));
-}
-
-pub fn records(ctx: &Ctx, doc: &mut Doc) {
-    doc.heading(2, SECTIONS[3]);
-    doc.para(vec![
-        t("One record per topic, in the MADR shape; "),
-        code("tradeoff adr FILE -o DIR"),
-        t(" writes them as files."),
-    ]);
-    for (i, d) in ctx.a.decisions.iter().enumerate() {
-        doc.extend_shifted(super::adr::record(ctx, d, i + 1, false), 2);
-    }
-}
-
-pub fn sensitivity(ctx: &Ctx, doc: &mut Doc) {
-    doc.heading(2, SECTIONS[5]);
-    doc.para(vec![t(
-        "The smallest change of a single requirement that would change a decision. Answers marked assumed were not given: confirm those first.",
-    )]);
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for p in ctx.a.decisions.iter().flat_map(|d| &d.flip_points) {
-        *count.entry(p.fact.as_str()).or_default() += 1;
-    }
-    let mut most: Vec<(&str, usize)> = count.into_iter().collect();
-    most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    if !most.is_empty() {
-        let mut l: Line = vec![t("Requirements that move the most decisions: ")];
-        for (i, (f, n)) in most.iter().take(5).enumerate() {
-            if i > 0 {
-                l.push(t(", "));
-            }
-            l.push(code(ctx.label(f)));
-            l.push(t(format!(" ({n})")));
-        }
-        l.push(t("."));
-        doc.para(l);
-    }
-    let rows = ctx
-        .a
-        .decisions
-        .iter()
-        .flat_map(|d| {
-            d.flip_points.iter().map(move |p| {
-                let mut now = p.current.clone();
-                if ctx.is_assumed(&p.fact) {
-                    now.push_str(" (assumed)");
-                }
-                vec![
-                    vec![t(d.title.clone())],
-                    vec![code(ctx.label(&p.fact)), t(format!(" {}", p.becomes))],
-                    vec![t(now)],
-                    vec![t(format!(
-                        "{} → {}",
-                        d.choice_name,
-                        ctx.option_name(&d.topic, &p.choice)
-                    ))],
-                ]
-            })
-        })
-        .collect();
-    doc.table(&["Decision", "If", "Now", "Then"], rows);
+    super::plan::figures(ctx, doc);
+    super::risks::appendix(ctx, doc, risks);
 }
 
 /// The wiki sections the document links to, in the wiki's order.
@@ -380,7 +472,7 @@ pub fn references(ctx: &Ctx, doc: &mut Doc) {
         .map(|(anchor, text)| (line_of(&anchor), anchor, text))
         .collect();
     refs.sort();
-    doc.heading(2, SECTIONS[7]);
+    doc.heading(2, REFERENCES);
     doc.para(vec![t(format!(
         "The {} sections of the wiki this review cites, in the wiki's order.",
         refs.len()

@@ -6,7 +6,7 @@
 //! connections, events per second) are computed in `facts.rs`.
 
 use super::model::*;
-use crate::quantity::{Bytes, Count, Millis, Percent};
+use crate::quantity::{Bytes, Count, Growth, Millis, Percent};
 
 pub fn defaults() -> Requirements {
     Requirements {
@@ -16,7 +16,9 @@ pub fn defaults() -> Requirements {
             users: Some(Count(10_000.0)),
             daily_active_users: None,
             peak_rps: Some(Count(50.0)),
-            growth_per_year: Some(Percent(30.0)),
+            growth_per_year: Some(Growth(30.0)),
+            tenants: Some(Count(1.0)),
+            largest_tenant_share: None,
         }),
         traffic: Some(Traffic {
             read_percent: Some(Percent(80.0)),
@@ -31,6 +33,8 @@ pub fn defaults() -> Requirements {
             schema: Some(SchemaStability::Stable),
             queries: Some(vec![QueryPattern::KeyLookup]),
             shared_files: Some(false),
+            retention: Some(Millis(0.0)),
+            hot_percent: Some(Percent(20.0)),
         }),
         consistency: Some(Consistency {
             stale_data_cost: Some(StaleCost::Low),
@@ -45,6 +49,8 @@ pub fn defaults() -> Requirements {
         availability: Some(Availability {
             target: Some(Percent(99.9)),
             planned_downtime: Some(DowntimeTolerance::Minutes),
+            rpo: Some(Millis(3_600_000.0)),
+            rto: Some(Millis(14_400_000.0)),
         }),
         realtime: Some(Realtime {
             needs: Some(vec![]),
@@ -55,6 +61,7 @@ pub fn defaults() -> Requirements {
             kinds: Some(vec![ClientKind::Browser]),
             varied_data_needs: Some(false),
             bandwidth_constrained: Some(false),
+            any_language: Some(false),
         }),
         background: Some(Background {
             jobs: Some(false),
@@ -63,6 +70,7 @@ pub fn defaults() -> Requirements {
             replay: Some(false),
             stream_processing: Some(false),
             events_per_sec: None,
+            fan_out_ratio: Some(Count(1.0)),
         }),
         content: Some(Content {
             static_assets: Some(true),
@@ -97,6 +105,10 @@ pub fn defaults() -> Requirements {
             regions: Some(Count(1.0)),
             risky_changes: Some(false),
             ab_testing: Some(false),
+            availability_zones: Some(Count(1.0)),
+            services: Some(Count(1.0)),
+            cost_sensitivity: Some(Level::Medium),
+            cache_memory_budget: Some(Bytes(0.0)),
         }),
         dependencies: Some(Dependencies {
             external: Some(Count(0.0)),

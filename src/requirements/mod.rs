@@ -3,6 +3,8 @@
 mod defaults;
 mod model;
 mod parse;
+pub mod schema;
+pub mod text;
 
 pub use defaults::defaults;
 pub use model::*;

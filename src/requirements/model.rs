@@ -5,7 +5,7 @@
 //! the JSON Schema descriptions that editors show. Field paths such as
 //! `scale.peak_rps` are the fact names that rule conditions use.
 
-use crate::quantity::{Bytes, Count, Millis, Percent};
+use crate::quantity::{Bytes, Count, Growth, Millis, Percent};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -64,14 +64,19 @@ pub struct Requirements {
 pub struct Acceptance {
     /// A lint id (`decision-drift`) or a topic id (`caching`) whose drift is accepted.
     pub id: String,
-    /// Why the finding is accepted; required.
-    #[schemars(length(min = 1, max = 1000))]
+    /// Why the finding is accepted; required, and not blank.
+    #[schemars(length(min = 1, max = 1000), regex(pattern = r"[^ \t\r\n]"))]
+    #[serde(deserialize_with = "super::text::not_blank")]
     pub reason: String,
     /// Who owns the decision to accept it.
     #[schemars(length(max = 200))]
     pub owner: Option<String>,
     /// Date (YYYY-MM-DD) after which the acceptance lapses and the finding counts again.
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    #[schemars(
+        regex(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"),
+        extend("format" = "date")
+    )]
+    #[serde(default, deserialize_with = "super::text::optional_date")]
     pub expires: Option<String>,
 }
 
@@ -85,8 +90,14 @@ pub struct Scale {
     pub daily_active_users: Option<Count>,
     /// Peak requests per second across the whole system. Default: 50.
     pub peak_rps: Option<Count>,
-    /// Expected growth of traffic and data per year, in percent. Default: 30%.
-    pub growth_per_year: Option<Percent>,
+    /// Expected growth of traffic and data per year, in percent; above 100 % when
+    /// it more than doubles (200% triples each year). Default: 30%.
+    pub growth_per_year: Option<Growth>,
+    /// Customer organisations (tenants) sharing the system. Default: 1.
+    pub tenants: Option<Count>,
+    /// Share of the load that comes from the largest tenant, in percent (a skew of 30 %
+    /// or more makes that tenant a hotspot). Default: 100 % divided by `tenants`.
+    pub largest_tenant_share: Option<Percent>,
 }
 
 /// The shape of the request traffic.
@@ -132,6 +143,12 @@ pub struct Data {
     /// Whether several servers must read and write the same files through a shared
     /// file system (legacy apps, shared home directories). Default: false.
     pub shared_files: Option<bool>,
+    /// How long records are kept before they expire or are deleted (`30d`, `90d`);
+    /// 0 keeps them forever. Default: 0 (forever).
+    pub retention: Option<Millis>,
+    /// Share of the data that takes most reads (the hot set a cache must hold), in percent.
+    /// Default: 20%.
+    pub hot_percent: Option<Percent>,
 }
 
 /// The main shape of the data.
@@ -241,6 +258,10 @@ pub struct Availability {
     pub target: Option<Percent>,
     /// Planned downtime that users accept (for deploys and upgrades). Default: minutes.
     pub planned_downtime: Option<DowntimeTolerance>,
+    /// Recovery point objective: how much recent data may be lost in a disaster (0 = none). Default: 1h.
+    pub rpo: Option<Millis>,
+    /// Recovery time objective: how long a full recovery may take. Default: 4h.
+    pub rto: Option<Millis>,
 }
 
 /// Planned downtime users accept.
@@ -292,6 +313,9 @@ pub struct Clients {
     pub varied_data_needs: Option<bool>,
     /// Clients sit on slow or metered networks where payload size matters. Default: false.
     pub bandwidth_constrained: Option<bool>,
+    /// Clients are written by others, in languages you do not control (public SDKs,
+    /// partner integrations). Default: false.
+    pub any_language: Option<bool>,
 }
 
 /// A kind of client.
@@ -308,6 +332,12 @@ pub enum ClientKind {
     InternalServices,
     /// Devices and sensors.
     Iot,
+    /// Single-page web apps (React, Vue, Angular) calling the API from the browser.
+    SinglePageApp,
+    /// Smart-TV and set-top-box apps.
+    Tv,
+    /// Installed desktop applications.
+    Desktop,
 }
 
 /// Work that can happen after the response.
@@ -326,6 +356,8 @@ pub struct Background {
     pub stream_processing: Option<bool>,
     /// Events or messages produced per second at peak. Default: writes per second.
     pub events_per_sec: Option<Count>,
+    /// Deliveries per event: followers per post, subscribers per topic. Default: 1.
+    pub fan_out_ratio: Option<Count>,
 }
 
 /// Static assets, media and where the audience is.
@@ -363,8 +395,11 @@ pub struct Team {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
+    /// Little or none of it yet.
     Low,
+    /// The usual practice, with gaps.
     Medium,
+    /// Thorough and routine.
     High,
 }
 
@@ -418,9 +453,13 @@ pub enum AuthzComplexity {
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Compliance {
+    /// EU General Data Protection Regulation: personal data of people in the EU.
     Gdpr,
+    /// US Health Insurance Portability and Accountability Act: health records.
     Hipaa,
+    /// Payment Card Industry Data Security Standard: card payments.
     PciDss,
+    /// SOC 2: audited security, availability and confidentiality controls.
     Soc2,
 }
 
@@ -454,6 +493,15 @@ pub struct Operations {
     pub risky_changes: Option<bool>,
     /// The team wants to test ideas on a share of users (A/B tests). Default: false.
     pub ab_testing: Option<bool>,
+    /// Availability zones (separate data centres) per region the system runs in. Default: 1.
+    pub availability_zones: Option<Count>,
+    /// Deployable services that exist today (1 for a monolith). Default: 1.
+    pub services: Option<Count>,
+    /// How much running cost weighs against other qualities. Default: medium.
+    pub cost_sensitivity: Option<Level>,
+    /// Memory budget for caches across the system; 0 means no fixed budget (a hot set
+    /// larger than it forces eviction). Default: 0.
+    pub cache_memory_budget: Option<Bytes>,
 }
 
 /// Where the system runs.
@@ -476,8 +524,11 @@ pub enum Platform {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum DeployFrequency {
+    /// About once a month or less.
     Monthly,
+    /// About once a week.
     Weekly,
+    /// About once a day.
     Daily,
     /// Many times a day (continuous deployment).
     Continuous,

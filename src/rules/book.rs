@@ -10,19 +10,31 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// A wiki section, resolved.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// A wiki section, resolved; or a named public reference (`ref: ...` in rule files).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Source {
-    /// Heading path, e.g. `Caching Strategies > Cache-Aside (Lazy Loading)`.
+    /// Heading path, e.g. `Caching Strategies > Cache-Aside (Lazy Loading)`; for a
+    /// public reference, its name (document and section).
     pub section: String,
-    /// GitHub anchor of the heading in the wiki.
+    /// GitHub anchor of the heading in the wiki; empty for a public reference.
     pub anchor: String,
+    /// True when the advice comes from a public reference outside the wiki.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub external: bool,
 }
 
 #[derive(Clone, Debug)]
 pub struct Rule {
     pub when: Condition,
     pub weight: f64,
+    pub because: String,
+    pub source: Source,
+}
+
+/// A hard constraint on an option: ruled out (or required) when `when` holds.
+#[derive(Clone, Debug)]
+pub struct Constraint {
+    pub when: Condition,
     pub because: String,
     pub source: Source,
 }
@@ -40,6 +52,8 @@ pub struct OptionDef {
     pub scaling: Vec<String>,
     pub examples: Vec<String>,
     pub conditions: Vec<Rule>,
+    pub rule_out: Vec<Constraint>,
+    pub require: Vec<Constraint>,
 }
 
 #[derive(Clone, Debug)]
@@ -93,6 +107,9 @@ pub struct Topic {
     pub tables: Vec<TableFile>,
     pub unreachable: Vec<(String, String)>,
     pub cases: Vec<Case>,
+    /// Rungs of options from simplest to most scaled, when the topic is ordered by
+    /// volume (options on one rung are peers).
+    pub ladder: Vec<Vec<String>>,
     /// Topics whose decisions this one reads.
     pub reads: Vec<String>,
     /// Ids of the `decision.<id>` and `design.<id>` facts.
@@ -105,12 +122,19 @@ impl Topic {
         self.options.iter().find(|o| o.id == id)
     }
 
+    /// The ladder rung of an option, when the topic is ordered by volume.
+    pub fn rung(&self, id: &str) -> Option<usize> {
+        self.ladder.iter().position(|r| r.iter().any(|o| o == id))
+    }
+
     /// Every condition of the topic: options', complements' and details'.
     pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
-        let options = self
-            .options
-            .iter()
-            .flat_map(|o| o.conditions.iter().map(|r| &r.when));
+        let options = self.options.iter().flat_map(|o| {
+            o.conditions
+                .iter()
+                .map(|r| &r.when)
+                .chain(o.rule_out.iter().chain(&o.require).map(|c| &c.when))
+        });
         let combinations = self.combinations.iter().map(|c| &c.when);
         options
             .chain(combinations)
@@ -157,6 +181,20 @@ pub struct LintDef {
     pub docs: LintDocs,
 }
 
+/// A review risk, loaded from `rules/risks/<id>.yaml`.
+#[derive(Clone, Debug)]
+pub struct RiskDef {
+    pub id: String,
+    pub file: String,
+    pub title: String,
+    pub impact: super::model::RiskLevel,
+    pub likelihood: super::model::RiskLevel,
+    pub when: Condition,
+    pub text: String,
+    pub mitigation: String,
+    pub source: Source,
+}
+
 #[derive(Clone, Debug)]
 pub struct Rulebook {
     /// Topics in display order (the wiki's table of contents).
@@ -167,10 +205,14 @@ pub struct Rulebook {
     pub closure: Vec<Vec<usize>>,
     pub coherence: Vec<Coherence>,
     pub lints: Vec<LintDef>,
+    /// Risks a design review raises, in file-name order.
+    pub risks: Vec<RiskDef>,
     /// For each requirements field, the topics whose conditions test it (directly or
     /// through a derived figure).
     pub field_topics: BTreeMap<String, Vec<String>>,
     pub catalog: Catalog,
     /// Numbers of the catalog's facts, for the engine's working set.
     pub facts: Arc<FactIndex>,
+    /// Planning figures, scale bands and volume fields (`rules/capacity.yaml`).
+    pub capacity: Arc<crate::capacity::Capacity>,
 }

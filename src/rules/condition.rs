@@ -86,6 +86,15 @@ impl Condition {
         }
     }
 
+    /// The leaf test nodes themselves (each evaluates alone with `eval`).
+    pub fn tests<'a>(&'a self, out: &mut Vec<&'a Condition>) {
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| c.tests(out)),
+            Condition::Not(c) => c.tests(out),
+            Condition::Test { .. } => out.push(self),
+        }
+    }
+
     /// Every leaf test, for flip points and dependency discovery.
     pub fn leaves(&self) -> Vec<(&str, Op, &FactValue)> {
         let mut out = Vec::new();

@@ -98,6 +98,8 @@ impl Rulebook {
         let mut lint_files = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let mut texts: BTreeMap<String, std::borrow::Cow<'static, str>> = BTreeMap::new();
+        let mut risk_files = Vec::new();
+        let mut capacity_file = None;
         for s in sources {
             let stem = stem(&s.rel).to_string();
             if let Some(first) = seen.insert(stem.clone(), s.label.clone()) {
@@ -130,6 +132,16 @@ impl Rulebook {
             } else if let Some(id) = stem.strip_prefix("lints/") {
                 match parse::<LintFile>(&s) {
                     Ok(f) => lint_files.push((id.to_string(), s.label, f)),
+                    Err(e) => errors.push(e),
+                }
+            } else if let Some(id) = stem.strip_prefix("risks/") {
+                match parse::<RiskFile>(&s) {
+                    Ok(f) => risk_files.push((id.to_string(), s.label, f)),
+                    Err(e) => errors.push(e),
+                }
+            } else if stem == "capacity" {
+                match parse::<crate::capacity::CapacityFile>(&s) {
+                    Ok(f) => capacity_file = Some((s.label, f)),
                     Err(e) => errors.push(e),
                 }
             } else if !stem.contains('/') {
@@ -199,6 +211,40 @@ impl Rulebook {
             }
         }
         let index = Arc::new(FactIndex::new(&catalog));
+        let capacity_file = match capacity_file {
+            Some(c) => Some(c),
+            // A folder without its own capacity model uses the bundled one.
+            None => bundled_yaml()
+                .into_iter()
+                .find(|s| s.rel == "capacity.yaml")
+                .and_then(|s| Some((s.label.clone(), parse(&s).ok()?))),
+        };
+        let capacity = match capacity_file {
+            Some((label, f)) => {
+                let mut src_errors = Vec::new();
+                let mut src = |s: &SpannedStr| source(&label, s, &mut src_errors);
+                let mut cap_errors = Vec::new();
+                let cap = crate::capacity::Capacity::build(
+                    &label,
+                    f,
+                    &mut src,
+                    &|fact| catalog.contains_key(fact),
+                    &mut cap_errors,
+                );
+                errors.extend(cap_errors);
+                errors.extend(src_errors);
+                cap
+            }
+            None => {
+                errors.push(Error::input("no capacity model (capacity.yaml) found"));
+                crate::capacity::Capacity {
+                    figures: Vec::new(),
+                    bands: Vec::new(),
+                    band_source: Source::default(),
+                    volume: Vec::new(),
+                }
+            }
+        };
         let mut topics = Vec::new();
         for (id, label, f) in topic_files {
             topics.push(build_topic(id, label, f, &catalog, &index, &mut errors));
@@ -212,6 +258,8 @@ impl Rulebook {
                     errors.push(unknown(&label, t, "topic", &topic_ids));
                 }
             }
+            super::topic::check_text(&label, &f.source, &f.message, &catalog, &mut errors);
+            super::topic::check_text(&label, &f.source, &f.help, &catalog, &mut errors);
             let source = source(&label, &f.source, &mut errors);
             if let Some(when) = when {
                 coherence.push(Coherence {
@@ -260,6 +308,27 @@ impl Rulebook {
                 docs: f.docs,
             });
         }
+        let mut risks = Vec::new();
+        for (id, label, f) in risk_files {
+            let when = condition::build(&f.when, &label, &catalog, &index, &mut errors);
+            for text in [&f.title, &f.text, &f.mitigation] {
+                super::topic::check_text(&label, &f.source, text, &catalog, &mut errors);
+            }
+            let source = source(&label, &f.source, &mut errors);
+            if let Some(when) = when {
+                risks.push(RiskDef {
+                    id,
+                    file: label,
+                    title: f.title.trim().to_string(),
+                    impact: f.impact,
+                    likelihood: f.likelihood,
+                    when,
+                    text: f.text.trim().to_string(),
+                    mitigation: f.mitigation.trim().to_string(),
+                    source,
+                });
+            }
+        }
         topics.sort_by_cached_key(|t| (toc_position(&t.source.section), t.id.clone()));
         let order = evaluation_order(&topics, &mut errors);
         let closure = closures(&topics, &order);
@@ -271,9 +340,11 @@ impl Rulebook {
                 closure,
                 coherence,
                 lints,
+                risks,
                 field_topics,
                 catalog,
                 facts: index,
+                capacity: Arc::new(capacity),
             })
         } else {
             errors.sort_by(|a, b| {
@@ -341,14 +412,14 @@ pub fn bundled_yaml() -> Vec<RuleSource> {
         .collect()
 }
 
-/// Lists `<dir>/*.yaml` and `<dir>/coherence/*.yaml`.
+/// Lists `<dir>/*.yaml` and the YAML files of `coherence/`, `lints/` and `risks/`.
 pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>> {
     if !dir.is_dir() {
         return Err(Error::input(format!("{} is not a folder", dir.display()))
             .help("--rules takes a folder of <topic-id>.yaml files"));
     }
     let mut out = Vec::new();
-    for sub in ["", "coherence", "lints"] {
+    for sub in ["", "coherence", "lints", "risks"] {
         let d = dir.join(sub);
         let Ok(entries) = std::fs::read_dir(&d) else {
             continue;

@@ -1,6 +1,7 @@
 //! The rulebook: topics, options, conditions and coherence checks loaded from `rules/`.
 
 mod book;
+mod choose;
 pub mod condition;
 mod load;
 pub mod model;
@@ -9,4 +10,5 @@ mod topic;
 pub mod wiki;
 
 pub use book::*;
+pub use choose::{load, rulebook};
 pub use load::*;

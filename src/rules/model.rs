@@ -41,6 +41,12 @@ pub struct TopicFile {
     /// The wiki's comparison tables, shown by `tradeoff explain`.
     #[serde(default)]
     pub tables: Vec<TableFile>,
+    /// Rungs from the simplest to the most scaled (a ladder): more volume must never move
+    /// the decision down it. A rung names one option or several peers joined by `|`
+    /// (`cache-aside | write-through`). Checked by the property tests and flip points.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub ladder: Vec<SpannedStr>,
     /// Options that no test case reaches, with the reason.
     #[serde(default)]
     pub unreachable: Vec<UnreachableFile>,
@@ -80,6 +86,24 @@ pub struct OptionFile {
     /// Weighted conditions.
     #[serde(default)]
     pub conditions: Vec<RuleFile>,
+    /// Hard constraints: when one holds, this option is never chosen, whatever its score.
+    #[serde(default)]
+    pub rule_out: Vec<ConstraintFile>,
+    /// Hard constraints: when one holds, this option is chosen (every other is ruled out).
+    #[serde(default)]
+    pub require: Vec<ConstraintFile>,
+}
+
+/// A hard constraint: an explicit requirement that rules an option out or in.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConstraintFile {
+    pub when: ConditionFile,
+    /// One sentence naming the requirement, shown as the option's why-not (or why).
+    pub because: String,
+    /// Wiki section (or `ref:` public reference) the constraint rests on.
+    #[schemars(with = "String")]
+    pub source: SpannedStr,
 }
 
 /// A weighted condition with its reason.
@@ -237,6 +261,58 @@ impl Severity {
             Severity::Error => "error",
         }
     }
+}
+
+/// How bad or how likely a risk is.
+#[derive(
+    Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum RiskLevel {
+    High,
+    Medium,
+    Low,
+}
+
+impl RiskLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskLevel::High => "high",
+            RiskLevel::Medium => "medium",
+            RiskLevel::Low => "low",
+        }
+    }
+
+    /// 3 for high, 2 for medium, 1 for low.
+    pub fn weight(self) -> u32 {
+        match self {
+            RiskLevel::High => 3,
+            RiskLevel::Medium => 2,
+            RiskLevel::Low => 1,
+        }
+    }
+}
+
+/// A risk a design review raises, `rules/risks/<id>.yaml`: shown in the report when its
+/// condition holds for the requirements and the decisions.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RiskFile {
+    /// A few words, e.g. "Payment calls are not idempotent".
+    pub title: String,
+    /// How bad it is when it happens.
+    pub impact: RiskLevel,
+    /// How likely it is to happen at this system's figures.
+    pub likelihood: RiskLevel,
+    /// The requirements and decisions that make the risk bite.
+    pub when: ConditionFile,
+    /// What can go wrong, stating the figure it rests on with `{fact}` placeholders.
+    pub text: String,
+    /// What to do about it; `{fact}` placeholders allowed.
+    pub mitigation: String,
+    /// A wiki section, or `ref: <named public reference>`.
+    #[schemars(with = "String")]
+    pub source: SpannedStr,
 }
 
 /// A lint check, `rules/lints/<id>.yaml`: its documentation, and for checks written

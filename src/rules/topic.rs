@@ -26,10 +26,26 @@ pub(super) fn toc_position(section: &str) -> usize {
 }
 
 pub(super) fn source(file: &str, s: &SpannedStr, errors: &mut Vec<Error>) -> Source {
+    if let Some(reference) = s.value.strip_prefix("ref:") {
+        let reference = reference.trim();
+        if reference.len() < 8 {
+            errors.push(
+                Error::input("a `ref:` source must name the document and its section")
+                    .at(loc(file, &s.referenced))
+                    .help("e.g. `ref: AWS Well-Architected, Reliability pillar, REL 10`"),
+            );
+        }
+        return Source {
+            section: reference.to_string(),
+            anchor: String::new(),
+            external: true,
+        };
+    }
     match wiki::find(&s.value) {
         Ok(h) => Source {
             section: h.full(),
             anchor: h.anchor.clone(),
+            external: false,
         },
         Err(msg) => {
             errors.push(Error::input(msg).at(loc(file, &s.referenced)).help(format!(
@@ -38,7 +54,7 @@ pub(super) fn source(file: &str, s: &SpannedStr, errors: &mut Vec<Error>) -> Sou
             )));
             Source {
                 section: s.value.clone(),
-                anchor: String::new(),
+                ..Source::default()
             }
         }
     }
@@ -127,6 +143,7 @@ pub(super) fn build_topic(
                         .at(loc(&file, &r.source.referenced)),
                 );
             }
+            check_text(&file, &r.source, &r.because, catalog, errors);
             if let Some(when) = when {
                 conditions.push(Rule {
                     when,
@@ -136,7 +153,25 @@ pub(super) fn build_topic(
                 });
             }
         }
+        let constraints = |list: &[ConstraintFile], errors: &mut Vec<Error>| -> Vec<Constraint> {
+            list.iter()
+                .filter_map(|c| {
+                    let when = cond(&c.when, errors);
+                    let src = source(&file, &c.source, errors);
+                    check_text(&file, &c.source, &c.because, catalog, errors);
+                    when.map(|when| Constraint {
+                        when,
+                        because: c.because.trim().to_string(),
+                        source: src,
+                    })
+                })
+                .collect()
+        };
+        let rule_out = constraints(&o.rule_out, errors);
+        let require = constraints(&o.require, errors);
         options.push(OptionDef {
+            rule_out,
+            require,
             id: o.id.value.clone(),
             name: o.name.clone(),
             source: source(&file, &o.source, errors),
@@ -168,6 +203,7 @@ pub(super) fn build_topic(
         check_ids(std::slice::from_ref(&c.add), errors);
         let with = check_ids(&c.with, errors);
         let src = source(&file, &c.source, errors);
+        check_text(&file, &c.source, &c.because, catalog, errors);
         if let Some(when) = cond(&c.when, errors) {
             combinations.push(Combination {
                 add: c.add.value.clone(),
@@ -183,6 +219,8 @@ pub(super) fn build_topic(
         let with = check_ids(&d.with, errors);
         let when = d.when.as_ref().map(|w| cond(w, errors));
         let src = source(&file, &d.source, errors);
+        check_text(&file, &d.source, &d.because, catalog, errors);
+        check_text(&file, &d.source, &d.value, catalog, errors);
         if let Some(None) = when {
             continue;
         }
@@ -258,6 +296,27 @@ pub(super) fn build_topic(
             ),
         }
     }
+    // A rung may hold several options: `cache-aside | write-through`.
+    let rungs: Vec<Vec<String>> = f
+        .ladder
+        .iter()
+        .map(|r| {
+            r.value
+                .split('|')
+                .map(|id| {
+                    let id = id.trim();
+                    if !ids.contains(&id) {
+                        errors.push(
+                            unknown(&file, r, "option", &ids)
+                                .help(format!("`{id}` is not an option of this topic")),
+                        );
+                    }
+                    id.to_string()
+                })
+                .collect()
+        })
+        .collect();
+    let ladder = rungs;
     let decision_fact = index.id(&format!("decision.{id}")).unwrap_or(usize::MAX);
     let design_fact = index.id(&format!("design.{id}")).unwrap_or(usize::MAX);
     let mut topic = Topic {
@@ -274,6 +333,7 @@ pub(super) fn build_topic(
         tables: f.tables,
         unreachable,
         cases,
+        ladder,
         reads: Vec::new(),
         decision_fact,
         design_fact,
@@ -290,4 +350,26 @@ pub(super) fn build_topic(
     }
     topic.reads = reads.into_iter().collect();
     topic
+}
+
+/// Checks the `{fact}` placeholders of a text: each must name a known fact.
+pub(super) fn check_text(
+    file: &str,
+    at: &SpannedStr,
+    text: &str,
+    catalog: &Catalog,
+    errors: &mut Vec<Error>,
+) {
+    for name in crate::engine::describe::placeholders(text) {
+        if !catalog.contains_key(name) {
+            let hint = did_you_mean(name, catalog.keys().map(String::as_str))
+                .map(|s| format!("did you mean `{{{s}}}`?"))
+                .unwrap_or_else(|| "a placeholder names a fact: `{derived.writes_per_sec}`".into());
+            errors.push(
+                Error::input(format!("unknown fact `{{{name}}}` in a text"))
+                    .at(loc(file, &at.referenced))
+                    .help(hint),
+            );
+        }
+    }
 }

@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: running the binary with a hang guard.
+//! Helpers shared by the integration tests: running the binary with a hang guard, and the
+//! small random number generator of the randomized tests (tests/fuzz.rs, tests/differential.rs).
 #![allow(dead_code)]
 
 use std::process::{Command, Output, Stdio};
@@ -44,4 +45,24 @@ pub fn try_finish(mut cmd: Command) -> std::io::Result<Output> {
         stdout: o.join().unwrap(),
         stderr: e.join().unwrap(),
     })
+}
+
+/// xorshift64*: small, deterministic, good enough to pick mutations.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
 }

@@ -174,8 +174,8 @@ pub fn render(results: &[FileResult], color: bool, show_accepted: bool) -> Strin
 }
 
 /// `12 files checked: 1 error, 2 warnings, 3 info, 1 accepted` (and what was not shown
-/// or could not be checked).
-pub fn summary(s: &Summary) -> String {
+/// or could not be checked). `infos_hidden`: info findings were summarised per file.
+pub fn summary(s: &Summary, infos_hidden: bool) -> String {
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let mut line = format!(
         "{} file{} checked: {} error{}, {} warning{}, {} info",
@@ -187,6 +187,9 @@ pub fn summary(s: &Summary) -> String {
         plural(s.warnings),
         s.infos
     );
+    if infos_hidden && s.infos > 0 {
+        line.push_str(" (not listed; --show-infos lists them)");
+    }
     if s.accepted > 0 {
         line.push_str(&format!(", {} accepted", s.accepted));
     }

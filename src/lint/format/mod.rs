@@ -1,8 +1,10 @@
 //! Lint output formats. Each takes finished results; none decides anything.
 
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use super::diagnostic::{Diagnostic, Omitted};

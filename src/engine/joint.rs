@@ -1,0 +1,127 @@
+//! One coherent design: coherence checks of severity error are constraints on the joint
+//! decision. When one fires, the topic with the weaker margin is decided again with the
+//! conflicting option excluded, and the trade is recorded for both sides.
+
+use super::{decide_with, Exclusion, Outcome};
+use crate::facts::{FactValue, Facts};
+use crate::rules::model::Severity;
+use crate::rules::Rulebook;
+
+/// A coherence conflict the engine resolved by changing one topic.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolution {
+    /// Index of the coherence check.
+    pub check: usize,
+    /// The topic decided again, and its option before and after.
+    pub topic: usize,
+    pub from: String,
+    /// The other topics of the check, with the choices they kept.
+    pub kept: Vec<(usize, String)>,
+}
+
+/// The joint decision: every topic's outcome, and the conflicts resolved on the way.
+#[derive(Clone, Debug)]
+pub struct Joint {
+    pub outcomes: Vec<Option<Outcome>>,
+    pub resolutions: Vec<Resolution>,
+    /// Coherence exclusions per topic (held fixed when flip points are searched).
+    pub extra: Vec<Vec<Exclusion>>,
+}
+
+fn choice_of(book: &Rulebook, facts: &Facts, topic: usize) -> String {
+    match facts.at(book.topics[topic].decision_fact) {
+        Some(FactValue::Str(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+fn design_of(book: &Rulebook, facts: &Facts, topic: usize) -> Vec<String> {
+    match facts.at(book.topics[topic].design_fact) {
+        Some(FactValue::List(l)) => l.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Decides every topic, then resolves error-severity coherence conflicts one at a time.
+pub fn decide_joint(book: &Rulebook, facts: &mut Facts) -> Joint {
+    let n = book.topics.len();
+    let mut extra: Vec<Vec<Exclusion>> = vec![Vec::new(); n];
+    let mut resolutions = Vec::new();
+    let mut unresolved: Vec<usize> = Vec::new();
+    let index = |id: &str| book.topics.iter().position(|t| t.id == id);
+    loop {
+        let outcomes = decide_with(book, facts, &book.order, &extra);
+        let violated = book.coherence.iter().enumerate().find(|(i, c)| {
+            c.severity == Severity::Error && !unresolved.contains(i) && c.when.eval(facts)
+        });
+        let Some((ci, check)) = violated else {
+            return Joint {
+                outcomes,
+                resolutions,
+                extra,
+            };
+        };
+        // The topics of the check, the one held least firmly first.
+        let mut topics: Vec<usize> = check.topics.iter().filter_map(|t| index(t)).collect();
+        let margin = |t: usize| {
+            outcomes[t]
+                .as_ref()
+                .and_then(|o| o.margin)
+                .unwrap_or(f64::INFINITY)
+        };
+        topics.sort_by(|&a, &b| margin(a).total_cmp(&margin(b)));
+        let mut fixed = false;
+        'search: for &t in &topics {
+            let topic = &book.topics[t];
+            for option in design_of(book, facts, t) {
+                let Some(oi) = topic.options.iter().position(|o| o.id == option) else {
+                    continue;
+                };
+                if extra[t].iter().any(|e| e.option == oi) {
+                    continue;
+                }
+                let kept: Vec<(usize, String)> = topics
+                    .iter()
+                    .filter(|&&k| k != t)
+                    .map(|&k| (k, choice_of(book, facts, k)))
+                    .collect();
+                let kept_text: Vec<String> = kept
+                    .iter()
+                    .map(|(k, c)| format!("{} stays {c}", book.topics[*k].id))
+                    .collect();
+                let because = if kept_text.is_empty() {
+                    format!("Excluded to keep the design coherent: {}", check.message)
+                } else {
+                    format!(
+                        "Excluded to keep the design coherent ({}, held more firmly): {}",
+                        kept_text.join(", "),
+                        check.message
+                    )
+                };
+                let mut trial = extra.clone();
+                trial[t].push(Exclusion {
+                    option: oi,
+                    because,
+                    source: check.source.clone(),
+                    by: "coherence",
+                });
+                let mut work = facts.clone();
+                decide_with(book, &mut work, &book.order, &trial);
+                if !check.when.eval(&work) {
+                    extra = trial;
+                    resolutions.push(Resolution {
+                        check: ci,
+                        topic: t,
+                        from: option,
+                        kept,
+                    });
+                    fixed = true;
+                    break 'search;
+                }
+            }
+        }
+        if !fixed {
+            unresolved.push(ci);
+        }
+    }
+}

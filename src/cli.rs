@@ -254,7 +254,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
                 let _ = writeln!(
                     err,
                     "FAIL {}: {} / {}: {}",
-                    f.location, f.topic, f.case, f.message
+                    f.location,
+                    f.topic,
+                    crate::text::escape(&f.case),
+                    crate::text::escape(&f.message)
                 );
             }
             let topics = book.topics.len();

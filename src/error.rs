@@ -26,10 +26,11 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let file = crate::text::escape(&self.file);
         if self.line == 0 {
-            write!(f, "{}", self.file)
+            write!(f, "{file}")
         } else {
-            write!(f, "{}:{}:{}", self.file, self.line, self.column)
+            write!(f, "{file}:{}:{}", self.line, self.column)
         }
     }
 }
@@ -77,18 +78,22 @@ impl Error {
     }
 }
 
+/// Printed as `error: file:line:col: `field`: message` and an indented help line. Every
+/// part can hold user text (paths, keys, values), so control characters are escaped:
+/// a message can never start a line of its own or drive the terminal.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        use crate::text::escape;
         write!(f, "error")?;
         if let Some(loc) = &self.location {
             write!(f, ": {loc}")?;
         }
         if let Some(field) = &self.field {
-            write!(f, ": `{field}`")?;
+            write!(f, ": `{}`", escape(field))?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", escape(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", escape(help))?;
         }
         Ok(())
     }

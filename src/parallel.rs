@@ -1,4 +1,6 @@
 //! Order-preserving parallel map over a slice, on all cores (at most 8 threads).
+//! A thread that cannot be started leaves its chunk to the calling thread; a panic
+//! in `f` is passed on to the caller (and fails the run, see main.rs).
 
 /// Applies `f` to every item, splitting the slice into one chunk per core; results
 /// come back in the items' order.
@@ -11,11 +13,19 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     std::thread::scope(|scope| {
         let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .map(|part| {
+                let work = move || part.iter().map(f).collect::<Vec<R>>();
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, work)
+                    .map_err(|_| part)
+            })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .flat_map(|h| match h {
+                Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                Err(part) => part.iter().map(f).collect(),
+            })
             .collect()
     })
 }

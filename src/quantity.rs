@@ -343,6 +343,11 @@ mod tests {
         assert_eq!(count("3 billion"), Some(3e9));
         assert_eq!(count("ten"), None);
         assert_eq!(count("5x"), None);
+        assert_eq!(count("1,5M"), None);
+        assert_eq!(count("1,50"), None);
+        assert_eq!(count("1,000,000"), Some(1e6));
+        assert_eq!(count("12,345.5"), Some(12_345.5));
+        assert_eq!(count("1234,567"), None);
     }
 
     #[test]

@@ -56,10 +56,18 @@ impl<'a> Ask<'a> {
         };
         crate::output::write_atomic(path, text.as_bytes(), args.force)?;
         write_out(out, &self.summarize(answers, filled)?)?;
-        let _ = writeln!(err, "wrote {}", path.display());
+        let _ = writeln!(
+            err,
+            "wrote {}",
+            crate::text::escape(&path.display().to_string())
+        );
         if let Some(report) = &args.report {
             self.report(path, report, args.force, out)?;
-            let _ = writeln!(err, "wrote {}", report.display());
+            let _ = writeln!(
+                err,
+                "wrote {}",
+                crate::text::escape(&report.display().to_string())
+            );
         }
         Ok(0)
     }
@@ -138,10 +146,16 @@ impl<'a> Ask<'a> {
             };
             let text = self.render(answers, filled, Some(&path))?;
             crate::output::write_atomic(&path, text.as_bytes(), force)?;
-            term.line(&format!("Wrote {}.", path.display()))?;
+            term.line(&format!(
+                "Wrote {}.",
+                crate::text::escape(&path.display().to_string())
+            ))?;
             if let Some(report) = &report {
                 self.report(&path, report, report_force, out)?;
-                term.line(&format!("Wrote {}.", report.display()))?;
+                term.line(&format!(
+                    "Wrote {}.",
+                    crate::text::escape(&report.display().to_string())
+                ))?;
             }
             term.line(&format!(
                 "Check it with `tradeoff lint {0}`; full advice: `tradeoff advise {0}`.",

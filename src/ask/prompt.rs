@@ -21,12 +21,11 @@ const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 /// handler runs on its own thread while the main one holds the stderr lock (it
 /// waits for a key), so it writes to the terminal device directly.
 pub fn install_interrupt_handler() {
-    let _ = ctrlc::set_handler(|| {
+    crate::interrupt::on_interrupt(|| {
         if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
             let _ = tty.write_all(SHOW_CURSOR);
             let _ = tty.write_all(b"\ninterrupted: nothing was written\n");
         }
-        std::process::exit(130);
     });
 }
 
@@ -222,7 +221,8 @@ impl Terminal {
         let q = step.question;
         let keeps = match (&step.current, &step.computed) {
             (Some(v), _) if q.kind == Kind::Text && q.show(v).is_empty() => None,
-            (Some(v), _) => Some(q.show(v)),
+            // A value from `--from FILE` is user text: escaped before it reaches the terminal.
+            (Some(v), _) => Some(crate::text::escape(&q.show(v)).into_owned()),
             (None, Some(c)) => Some(format!("{c}, computed from other answers")),
             (None, None) => None,
         };
@@ -287,12 +287,11 @@ impl Terminal {
 
     /// The menu after the recommendation.
     pub fn finish(&self, target: Option<&Path>, report: Option<&Path>) -> Result<Option<Finish>> {
-        let file = target.map_or("the requirements file".to_string(), |p| {
-            p.display().to_string()
-        });
+        let shown = |p: &Path| crate::text::escape(&p.display().to_string()).into_owned();
+        let file = target.map_or("the requirements file".to_string(), shown);
         let report = match (report, target) {
-            (Some(r), _) => r.display().to_string(),
-            (None, Some(t)) => t.with_extension("md").display().to_string(),
+            (Some(r), _) => shown(r),
+            (None, Some(t)) => shown(&t.with_extension("md")),
             (None, None) => "a Markdown file beside it".to_string(),
         };
         let mut items = vec![
@@ -339,7 +338,10 @@ impl Terminal {
     pub fn overwrite(&self, path: &Path) -> Result<Option<bool>> {
         let items = ["No, choose another file", "Yes, replace it"];
         let picked = Select::with_theme(&self.theme)
-            .with_prompt(format!("{} exists. Replace it?", path.display()))
+            .with_prompt(format!(
+                "{} exists. Replace it?",
+                crate::text::escape(&path.display().to_string())
+            ))
             .items(items)
             .default(0)
             .interact_opt();

@@ -24,7 +24,7 @@ pub fn render(a: &Assessment, findings: &[Diagnostic]) -> String {
             d.confidence.level.clone(),
         ]);
     }
-    let mut out = format!("Recommendation for {}\n{t}\n", a.name);
+    let mut out = format!("Recommendation for {}\n{t}\n", crate::text::escape(&a.name));
     if !a.tensions.is_empty() {
         out.push_str(&format!(
             "{} tensions between decisions:\n",

@@ -3,11 +3,13 @@
 //! Every piece of user text is escaped for the format it lands in.
 
 use super::compare::{Changes, DecisionChange, FieldChange, Finding, Report, Tension};
+use crate::text::escape;
 use serde_json::Value;
 
-/// A requirement value as written (`900k`, `[joins, ranges]`), or `(not set)`.
+/// A requirement value as written (`900k`, `[joins, ranges]`), or `(not set)`; control
+/// characters escaped, so a value cannot end its line or drive the terminal.
 fn value(v: &Option<Value>) -> String {
-    match v {
+    let shown = match v {
         None => "(not set)".into(),
         Some(Value::String(s)) => s.clone(),
         Some(Value::Array(items)) => format!(
@@ -22,7 +24,8 @@ fn value(v: &Option<Value>) -> String {
                 .join(", ")
         ),
         Some(other) => other.to_string(),
-    }
+    };
+    escape(&shown).into_owned()
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -69,11 +72,11 @@ fn cause(d: &DecisionChange, fields: &[FieldChange]) -> String {
 }
 
 pub fn text(r: &Report) -> String {
-    let mut o = format!("tradeoff diff {} → {}\n{}\n", r.old, r.new, headline(r));
+    let (old, new) = (escape(&r.old), escape(&r.new));
+    let mut o = format!("tradeoff diff {old} → {new}\n{}\n", headline(r));
     if !r.old_exists {
         o.push_str(&format!(
-            "({} does not exist: compared with an empty file)\n",
-            r.old
+            "({old} does not exist: compared with an empty file)\n"
         ));
     }
     if r.is_empty() {
@@ -95,7 +98,7 @@ pub fn text(r: &Report) -> String {
         for c in &r.requirements {
             o.push_str(&format!(
                 "  {}: {} → {}\n",
-                c.field,
+                escape(&c.field),
                 value(&c.before),
                 value(&c.after)
             ));
@@ -137,17 +140,19 @@ fn lines<T>(c: &Changes<T>, f: fn(&T) -> String) -> Changes<String> {
 }
 
 fn tension_line(t: &Tension) -> String {
-    format!(
+    let line = format!(
         "{} [{}] ({}): {}",
         t.id,
         t.severity,
         t.topics.join(", "),
         t.message
-    )
+    );
+    escape(&line).into_owned()
 }
 
 fn finding_line(f: &Finding) -> String {
-    format!("{}[{}] {}: {}", f.severity, f.id, f.at, f.message)
+    let line = format!("{}[{}] {}: {}", f.severity, f.id, f.at, f.message);
+    escape(&line).into_owned()
 }
 
 /// Markdown-safe text: the report's escaping, and `@` so a comment pings no one.
@@ -155,9 +160,10 @@ fn md(s: &str) -> String {
     crate::report::doc::md_text(s).replace('@', "\\@")
 }
 
-/// Inline code that cannot be broken out of (backticks dropped, pipes escaped).
+/// Inline code that cannot be broken out of (backticks dropped, pipes and control
+/// characters escaped).
 fn code(s: &str) -> String {
-    let clean: String = s
+    let clean: String = escape(s)
         .chars()
         .map(|c| match c {
             '`' => '\'',

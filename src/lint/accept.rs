@@ -7,6 +7,7 @@ use crate::requirements::Requirements;
 use crate::rules::model::Severity;
 use crate::rules::Rulebook;
 use crate::yaml::Index;
+use std::collections::{HashMap, HashSet};
 
 /// Marks accepted findings and adds findings about the acceptances themselves.
 pub fn apply(
@@ -20,6 +21,14 @@ pub fn apply(
     let Some(list) = &req.accept else { return };
     let sev = |id: &str| book.lint(id).map_or(Severity::Warning, |l| l.severity);
     let mut extra = Vec::new();
+    // The ids an acceptance can name (lint ids and topics of the findings), so that
+    // many acceptances over many findings stay linear.
+    let named: HashSet<String> = out
+        .iter()
+        .flat_map(|d| std::iter::once(d.id.clone()).chain(d.topic.clone()))
+        .collect();
+    // The last live acceptance of each id: its place in the list and its reason.
+    let mut reasons: HashMap<&str, (usize, &str)> = HashMap::new();
     for (i, a) in list.iter().enumerate() {
         let path = format!("accept[{i}]");
         let span = index
@@ -41,12 +50,9 @@ pub fn apply(
                 continue;
             }
         }
-        let mut matched = false;
-        for d in out.iter_mut() {
-            if d.id == a.id || d.topic.as_deref() == Some(a.id.as_str()) {
-                d.accepted = Some(a.reason.clone());
-                matched = true;
-            }
+        let matched = named.contains(&a.id);
+        if matched {
+            reasons.insert(a.id.as_str(), (i, a.reason.as_str()));
         }
         if !matched {
             let known = book.lint(&a.id).is_some() || book.topic(&a.id).is_some();
@@ -76,6 +82,14 @@ pub fn apply(
                 .help(help)
                 .field(format!("{path}.id")),
             );
+        }
+    }
+    for d in out.iter_mut() {
+        let by_id = reasons.get(d.id.as_str());
+        let by_topic = d.topic.as_deref().and_then(|t| reasons.get(t));
+        // As if applied in list order: the acceptance listed last wins.
+        if let Some((_, reason)) = by_id.into_iter().chain(by_topic).max_by_key(|(at, _)| *at) {
+            d.accepted = Some(reason.to_string());
         }
     }
     out.extend(extra);

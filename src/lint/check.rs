@@ -4,7 +4,7 @@
 //! -> contradictions (lint rules as data) -> defaults that decisions hinge on ->
 //! drift of declared decisions -> acceptances.
 
-use super::diagnostic::{whole_file, Diagnostic};
+use super::diagnostic::{cap, whole_file, Diagnostic, Omitted};
 use crate::engine::{self, describe};
 use crate::requirements::Requirements;
 use crate::rules::model::Severity;
@@ -16,57 +16,44 @@ use serde::Deserialize;
 /// unanswered field is reported as a decision input left to its default.
 const HINGE_TOPICS: usize = 4;
 
+/// A checked document: its findings (at most `MAX_PER_FILE`, by position) and how many
+/// more there were.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub omitted: Omitted,
+}
+
 /// Checks one document. `today` is days since 1970-01-01 (acceptance expiry).
+/// Findings past the per-file cap are dropped; `check_file` counts them.
 pub fn check(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Vec<Diagnostic> {
-    let builtin = |id: &str, span: Span, msg: String| {
-        let sev = book.lint(id).map_or(Severity::Error, |l| l.severity);
-        Diagnostic::new(id, sev, file, span, msg)
-    };
-    let text = match crate::yaml::decode(file, bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let span = e.location.as_ref().map_or(whole_file(), |l| Span {
-                line: l.line.max(1),
-                column: l.column.max(1),
-                end_line: l.line.max(1),
-                end_column: l.column.max(1) + 1,
-            });
-            let mut d = builtin("unreadable-file", span, e.message);
-            d.help = e.help;
-            return vec![d];
-        }
-    };
-    if let Some((line, column)) = crate::yaml::nul_at(&text) {
-        let span = Span {
-            line,
-            column,
-            end_line: line,
-            end_column: column + 1,
-        };
-        return vec![builtin(
-            "unreadable-file",
-            span,
-            "the file contains a NUL byte; is it binary?".into(),
-        )];
+    check_file(book, file, bytes, today).diagnostics
+}
+
+/// Checks one document, keeping at most `MAX_PER_FILE` findings and counting the rest.
+pub fn check_file(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Checked {
+    let mut omitted = Omitted::new();
+    let mut diagnostics = check_all(book, file, bytes, today, &mut omitted);
+    cap(&mut diagnostics, &mut omitted);
+    Checked {
+        diagnostics,
+        omitted,
     }
-    let index = match Index::parse(file, &text) {
+}
+
+fn check_all(
+    book: &Rulebook,
+    file: &str,
+    bytes: Vec<u8>,
+    today: i64,
+    omitted: &mut Omitted,
+) -> Vec<Diagnostic> {
+    let severity = |id: &str| book.lint(id).map_or(Severity::Error, |l| l.severity);
+    let index = match read_index(file, bytes, &severity) {
         Ok(i) => i,
-        Err(e) => {
-            let mut d = builtin(e.kind, e.span, e.error.message);
-            d.help = e.error.help;
-            return vec![d];
-        }
+        Err(out) => return out,
     };
-    if index.value.is_null() {
-        let d = builtin(
-            "unreadable-file",
-            whole_file(),
-            "the file is empty (or only comments)".into(),
-        )
-        .help("a requirements file is a YAML mapping, for example `scale: {users: 10k}`");
-        return vec![d];
-    }
-    let mut out = super::validate::validate(file, &index);
+    let mut out = super::validate::validate_capped(file, &index, omitted);
     // Values the schema refuses are left out, so every other check still runs on
     // the rest of the file: one typo does not hide the findings behind it.
     let pruned = (!out.is_empty()).then(|| prune(&index.value, &out));
@@ -75,9 +62,15 @@ pub fn check(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Vec<Dia
         Ok(r) => r,
         Err(e) => {
             if out.is_empty() {
-                out.push(builtin("invalid-value", whole_file(), e.to_string()));
+                let id = "invalid-value";
+                out.push(Diagnostic::new(
+                    id,
+                    severity(id),
+                    file,
+                    whole_file(),
+                    e.to_string(),
+                ));
             }
-            out.sort_by_key(|d| (d.span.line, d.span.column));
             return out;
         }
     };
@@ -113,8 +106,91 @@ pub fn check(book: &Rulebook, file: &str, bytes: Vec<u8>, today: i64) -> Vec<Dia
     out.extend(ctx.defaults(&defaulted));
     out.extend(ctx.drift(&req, &outcomes));
     super::accept::apply(book, file, &index, &req, &mut out, today);
-    out.sort_by_key(|d| (d.span.line, d.span.column));
     out
+}
+
+/// The one reader of requirements files, shared by every command: bytes -> text (size,
+/// UTF-8, NUL) -> YAML (syntax, duplicates, budgets); then `lint` goes on through the
+/// schema to every other check, while `advise`, `report`, `adr` and `ask --from` (through
+/// [`read`] and `requirements::parse_requirements_str`) refuse the file with the first
+/// finding, so every command gives the same verdict on the same file. `severity` gives a
+/// built-in lint's severity.
+fn read_index(
+    file: &str,
+    bytes: Vec<u8>,
+    severity: &dyn Fn(&str) -> Severity,
+) -> Result<Index, Vec<Diagnostic>> {
+    let builtin =
+        |id: &str, span: Span, msg: String| Diagnostic::new(id, severity(id), file, span, msg);
+    let text = match crate::yaml::decode(file, bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let span = e.location.as_ref().map_or(whole_file(), |l| Span {
+                line: l.line.max(1),
+                column: l.column.max(1),
+                end_line: l.line.max(1),
+                end_column: l.column.max(1) + 1,
+            });
+            let mut d = builtin("unreadable-file", span, e.message);
+            d.help = e.help;
+            return Err(vec![d]);
+        }
+    };
+    if let Some((line, column)) = crate::yaml::nul_at(&text) {
+        let span = Span {
+            line,
+            column,
+            end_line: line,
+            end_column: column + 1,
+        };
+        return Err(vec![builtin(
+            "unreadable-file",
+            span,
+            "the file contains a NUL byte; is it binary?".into(),
+        )]);
+    }
+    let index = match Index::parse(file, &text) {
+        Ok(i) => i,
+        Err(e) => {
+            let mut d = builtin(e.kind, e.span, e.error.message);
+            d.help = e.error.help;
+            return Err(vec![d]);
+        }
+    };
+    if index.value.is_null() {
+        let d = builtin(
+            "unreadable-file",
+            whole_file(),
+            "the file is empty (or only comments)".into(),
+        )
+        .help("a requirements file is a YAML mapping, for example `scale: {users: 10k}`");
+        return Err(vec![d]);
+    }
+    Ok(index)
+}
+
+/// The one reader of requirements files for every command but `lint`: the text and
+/// YAML steps of [`read_index`], then schema and typed requirements; any schema finding
+/// refuses the file.
+pub fn read(
+    file: &str,
+    bytes: Vec<u8>,
+    severity: &dyn Fn(&str) -> Severity,
+    omitted: &mut Omitted,
+) -> Result<(Index, Requirements), Vec<Diagnostic>> {
+    let index = read_index(file, bytes, severity)?;
+    let out = super::validate::validate_capped(file, &index, omitted);
+    if !out.is_empty() || !omitted.is_empty() {
+        return Err(out);
+    }
+    match Requirements::deserialize(&index.value) {
+        Ok(r) => Ok((index, r)),
+        Err(e) => {
+            let id = "invalid-value";
+            let d = Diagnostic::new(id, severity(id), file, whole_file(), e.to_string());
+            Err(vec![d])
+        }
+    }
 }
 
 /// A copy of the document without the values that findings point at (for a

@@ -14,18 +14,21 @@ pub fn parse(s: &str) -> Option<i64> {
         return None;
     }
     let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if !(1..=days).contains(&d) {
+    if !(1..=12).contains(&m) || !(1..=days_in_month(y, m)).contains(&d) {
         return None;
     }
     Some(days_from_civil(y, m, d))
+}
+
+/// 28 to 31, leap years included (2099-02-31 and 2027-02-29 are no dates).
+fn days_in_month(y: i64, m: i64) -> i64 {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Howard Hinnant's days_from_civil.
@@ -65,5 +68,9 @@ mod tests {
         assert_eq!(super::parse("2028-02-29"), Some(21_243));
         assert_eq!(super::parse(" 2027-01-01"), None);
         assert_eq!(super::parse("+202-01-01"), None);
+        assert_eq!(super::parse("2099-02-31"), None);
+        assert_eq!(super::parse("2100-02-29"), None);
+        assert_eq!(super::parse("2000-02-29"), Some(11_016));
+        assert_eq!(super::parse("2026-04-31"), None);
     }
 }

@@ -4,6 +4,25 @@ use crate::rules::model::Severity;
 use crate::rules::Source;
 use crate::yaml::Span;
 use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Findings kept per file; past this many they are counted (per id and severity) but
+/// not kept, so a file with 100,000 mistakes costs no more memory or output than one
+/// with a hundred, and the output says how many more there are.
+pub const MAX_PER_FILE: usize = 100;
+
+/// Findings past the per-file cap: how many, per lint id and severity.
+pub type Omitted = BTreeMap<(String, Severity), usize>;
+
+/// Sorts findings by position and keeps the first `MAX_PER_FILE`; the rest are counted.
+pub fn cap(diags: &mut Vec<Diagnostic>, omitted: &mut Omitted) {
+    diags.sort_by_key(|d| (d.span.line, d.span.column));
+    if diags.len() > MAX_PER_FILE {
+        for d in diags.drain(MAX_PER_FILE..) {
+            *omitted.entry((d.id, d.severity)).or_default() += 1;
+        }
+    }
+}
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Diagnostic {

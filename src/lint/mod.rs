@@ -6,6 +6,7 @@
 //! command line's severity overrides, renders, and sets the exit code.
 
 mod accept;
+pub mod batch;
 pub mod check;
 pub mod date;
 pub mod diagnostic;
@@ -19,14 +20,13 @@ use crate::error::{Error, Result};
 use crate::rules::model::Severity;
 use crate::rules::Rulebook;
 use clap::{Args, ValueEnum};
-use diagnostic::Diagnostic;
+use diagnostic::{whole_file, Diagnostic};
 use format::FileResult;
 use settings::Settings;
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use check::check;
 
@@ -87,7 +87,7 @@ pub struct LintArgs {
     /// Base URL of the lint documentation, used for SARIF help links.
     #[arg(long, env = "TRADEOFF_DOCS_URL", value_name = "URL")]
     pub docs_url: Option<String>,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default and most: one per core).
     #[arg(long, short)]
     pub jobs: Option<usize>,
     #[arg(long, value_name = "DIR")]
@@ -140,96 +140,109 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Checks a batch of (label, bytes) in parallel; keeps the input order.
-fn check_batch(
-    book: &Rulebook,
-    inputs: Vec<(String, Option<Vec<u8>>, PathBuf)>,
-    jobs: usize,
-    today: i64,
-    keep_text: bool,
-    finish: &(dyn Fn(&mut FileResult) -> Vec<String> + Sync),
-) -> Vec<FileResult> {
-    let next = AtomicUsize::new(0);
-    let inputs = &inputs;
-    let mut results: Vec<(usize, FileResult)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs.max(1))
-            .map(|_| {
-                let next = &next;
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((label, bytes, path)) = inputs.get(i) else {
-                            break;
-                        };
-                        let bytes = match bytes {
-                            Some(b) => Ok(b.clone()),
-                            None => read_limited(path),
-                        };
-                        let (text, diagnostics) = match bytes {
-                            Ok(b) => {
-                                let text = if keep_text {
-                                    String::from_utf8_lossy(&b).into_owned()
-                                } else {
-                                    String::new()
-                                };
-                                (text, check(book, label, b, today))
-                            }
-                            Err(e) => {
-                                let d = Diagnostic::new(
-                                    "unreadable-file",
-                                    Severity::Error,
-                                    label,
-                                    diagnostic::whole_file(),
-                                    e.message,
-                                );
-                                (String::new(), vec![d])
-                            }
-                        };
-                        let mut result = FileResult {
-                            file: label.clone(),
-                            text,
-                            diagnostics,
-                            rendered: Vec::new(),
-                        };
-                        // Severity overrides and rendering happen here, in parallel.
-                        result.rendered = finish(&mut result);
-                        result.text = String::new();
-                        done.push((i, result));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
+/// One thing to lint: a file, standard input (already read), or a folder that could
+/// not be searched.
+struct Input {
+    label: String,
+    source: Source,
 }
 
-/// Reads at most the input limit (plus one byte, so oversize files are detected).
-fn read_limited(path: &std::path::Path) -> Result<Vec<u8>> {
+enum Source {
+    File(PathBuf),
+    Stdin(Vec<u8>),
+    Unsearchable(String),
+}
+
+impl Input {
+    /// The bytes to check, or why there are none.
+    fn bytes(&self) -> Result<Vec<u8>> {
+        match &self.source {
+            Source::File(p) => files::read_regular(p),
+            Source::Stdin(b) => Ok(b.clone()),
+            Source::Unsearchable(msg) => Err(Error::input(msg.clone())),
+        }
+    }
+}
+
+/// Checks one input: read, check, severity changes. `keep_text` keeps the decoded
+/// text for snippets.
+fn check_input(
+    book: &Rulebook,
+    input: &Input,
+    today: i64,
+    keep_text: bool,
+    settings: &Settings,
+) -> FileResult {
+    let label = input.label.as_str();
+    fault_injection(label);
+    let mut r = FileResult {
+        file: label.to_string(),
+        ..FileResult::default()
+    };
+    match input.bytes() {
+        Ok(bytes) => {
+            // Snippets are cut from the same text the checks read (byte-order mark removed).
+            let bytes = match keep_text.then(|| crate::yaml::decode(label, bytes.clone())) {
+                Some(Ok(text)) => {
+                    r.text = text;
+                    r.text.clone().into_bytes()
+                }
+                _ => bytes,
+            };
+            let checked = check::check_file(book, label, bytes, today);
+            r.diagnostics = checked.diagnostics;
+            r.omitted = checked.omitted;
+        }
+        Err(e) => {
+            let sev = book
+                .lint("unreadable-file")
+                .map_or(Severity::Error, |l| l.severity);
+            let d = Diagnostic::new("unreadable-file", sev, label, whole_file(), e.message);
+            r.diagnostics = vec![match e.help {
+                Some(h) => d.help(h),
+                None => d,
+            }];
+        }
+    }
+    r.diagnostics = settings.apply(std::mem::take(&mut r.diagnostics));
+    r.omitted = settings.apply_omitted(std::mem::take(&mut r.omitted));
+    r
+}
+
+/// For tests of the failure path: `TRADEOFF_FAULT=panic:NAME` makes checking any file
+/// whose label ends with NAME panic, as a bug would.
+fn fault_injection(label: &str) {
+    if let Some(name) = std::env::var("TRADEOFF_FAULT")
+        .ok()
+        .and_then(|f| f.strip_prefix("panic:").map(str::to_string))
+    {
+        if !name.is_empty() && label.ends_with(&name) {
+            panic!("fault injected while checking {label}");
+        }
+    }
+}
+
+/// Reads standard input, at most the input limit (plus one byte, so oversize input is
+/// detected).
+fn read_stdin() -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| {
-            f.take(crate::yaml::MAX_INPUT_BYTES + 1)
-                .read_to_end(&mut bytes)
-        })
-        .map_err(|e| Error::io(path, e))?;
+    std::io::stdin()
+        .take(crate::yaml::MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::input(format!("cannot read standard input: {e}")))?;
     Ok(bytes)
 }
 
-/// The files to lint, in order. An explicit folder that holds no requirements
-/// file is an error unless file-name patterns were chosen (then a warning): a
-/// misnamed file must not pass CI by being skipped.
+/// What to lint, in order: files (and `-`) and folders that could not be searched
+/// (`Some(why)`: each becomes an `unreadable-file` finding, and the others are still
+/// linted). Entries that are not regular files are skipped with a warning. An explicit
+/// folder that holds no requirements file is an error unless file-name patterns were
+/// chosen (then a warning): a misnamed file must not pass CI by being skipped.
 fn files_to_lint(
     args: &LintArgs,
     settings: &Settings,
     err: &mut dyn Write,
-) -> Result<Vec<PathBuf>> {
+) -> Result<Vec<(PathBuf, Option<String>)>> {
     let explicit = !args.paths.is_empty();
     let paths = if explicit {
         args.paths.clone()
@@ -237,22 +250,35 @@ fn files_to_lint(
         vec![PathBuf::from(".")]
     };
     let names = settings.globs.join(", ");
-    let mut out = Vec::new();
-    let mut empty = Vec::new();
-    for p in &paths {
-        let found: Vec<PathBuf> = files::collect(std::slice::from_ref(p), &settings.globs)?
+    // One walk over every path: each real folder is searched once, each file linted once.
+    let collected = files::collect(&paths, &settings.globs)?;
+    if !settings.quiet {
+        for s in &collected.skipped {
+            let _ = writeln!(err, "warning: skipped {s}");
+        }
+    }
+    let mut out: Vec<(PathBuf, Option<String>)> = collected
+        .unreadable
+        .into_iter()
+        .filter(|(p, _)| !settings.excluded(p))
+        .map(|(p, why)| (p, Some(why)))
+        .collect();
+    out.extend(
+        collected
+            .files
             .into_iter()
             .filter(|f| !settings.excluded(f))
-            .collect();
-        if found.is_empty() && p.is_dir() {
-            empty.push(settings::display_path(p));
-        }
-        out.extend(found);
-    }
+            .map(|f| (f, None)),
+    );
+    let empty: Vec<String> = paths
+        .iter()
+        .filter(|p| p.is_dir() && !out.iter().any(|(f, _)| f.starts_with(p)))
+        .map(|p| settings::display_path(p))
+        .collect();
     if !empty.is_empty() && explicit && !settings.globs_chosen {
         return Err(Error::input(format!(
             "no requirements files in {}: inside folders only files named {names} are linted",
-            empty.join(", ")
+            crate::text::escape(&empty.join(", "))
         ))
         .help(
             "name the files *.tradeoff.yaml, pass them one by one, or choose the names with --glob '*.yaml' (or `glob` in tradeoff.toml)",
@@ -278,9 +304,7 @@ pub fn run(
     let book = crate::rules::load(rules.as_deref())?;
     let settings = Settings::new(&book, &args, &config.lint(), &config.base())?;
     let files = files_to_lint(&args, &settings, err)?;
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs = batch::workers(args.jobs, files.len().min(BATCH));
     let today = date::today();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -300,12 +324,10 @@ pub fn run(
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut summary = format::json::Summary {
         files: files.len(),
-        errors: 0,
-        warnings: 0,
-        infos: 0,
-        accepted: 0,
+        ..Default::default()
     };
     let (mut failing, mut failed_files) = (0, 0);
+    let mut notes = Vec::new();
     // The report goes to stdout as it is made, or into memory for --output-file.
     let mut buffer: Vec<u8> = Vec::new();
     let to_file = args.output_file.is_some();
@@ -314,14 +336,14 @@ pub fn run(
         sink.write_all(s.as_bytes())
             .map_err(|e| Error::input(format!("cannot write output: {e}")))
     };
-    let finish = |r: &mut FileResult| -> Vec<String> {
-        r.diagnostics = settings.apply(std::mem::take(&mut r.diagnostics));
+    let render = |r: &FileResult| -> Vec<String> {
         let shown: Vec<&Diagnostic> = r.diagnostics.iter().filter(|d| settings.shows(d)).collect();
         let visible = |text: String| FileResult {
             file: r.file.clone(),
             text,
             diagnostics: shown.iter().map(|d| (*d).clone()).collect(),
-            rendered: Vec::new(),
+            omitted: r.omitted.clone(),
+            ..FileResult::default()
         };
         match format {
             LintFormat::Human => {
@@ -345,6 +367,13 @@ pub fn run(
             LintFormat::Junit => vec![format::junit::testcase(&r.file, &shown, threshold).0],
         }
     };
+    let work = |input: &Input| -> FileResult {
+        let mut r = check_input(&book, input, today, format == LintFormat::Human, &settings);
+        // Rendering happens here too, in parallel; the text is only needed for it.
+        r.rendered = render(&r);
+        r.text = String::new();
+        r
+    };
     // JSON, SARIF and GitLab pieces are array elements; the others are whole blocks.
     let separator = match format {
         LintFormat::Json | LintFormat::Gitlab => ",",
@@ -361,28 +390,31 @@ pub fn run(
     }
     for chunk in files.chunks(BATCH) {
         let mut inputs = Vec::with_capacity(chunk.len());
-        for p in chunk {
-            if p.as_os_str() == "-" {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .take(crate::yaml::MAX_INPUT_BYTES + 1)
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| Error::input(format!("cannot read standard input: {e}")))?;
-                inputs.push(("<stdin>".to_string(), Some(bytes), p.clone()));
-            } else {
-                inputs.push((settings::display_path(p), None, p.clone()));
-            }
+        for (path, problem) in chunk {
+            let source = match problem {
+                Some(why) => Source::Unsearchable(why.clone()),
+                None if path.as_os_str() == "-" => Source::Stdin(read_stdin()?),
+                None => Source::File(path.clone()),
+            };
+            let label = settings::display_path(path);
+            inputs.push(Input { label, source });
         }
-        let results = check_batch(
-            &book,
-            inputs,
-            jobs,
-            today,
-            format == LintFormat::Human,
-            &finish,
-        );
+        let results = batch::run(&inputs, jobs, &|i: &Input| i.label.clone(), &work);
         let mut chunk = String::new();
         for r in &results {
+            if let Some(f) = &r.failure {
+                summary.failed += 1;
+                let _ = writeln!(
+                    err,
+                    "error: {}: {}",
+                    crate::text::escape(&r.file),
+                    crate::text::escape(f)
+                );
+                notes.push(format::Note::failure(&r.file, f));
+                if format == LintFormat::Junit {
+                    junit_cases.push_str(&format::junit::errored(&r.file, f));
+                }
+            }
             let mut file_fails = false;
             for d in &r.diagnostics {
                 if d.accepted.is_some() {
@@ -390,15 +422,23 @@ pub fn run(
                     continue;
                 }
                 *counts.entry(d.id.clone()).or_default() += 1;
-                match d.severity {
-                    Severity::Error => summary.errors += 1,
-                    Severity::Warning => summary.warnings += 1,
-                    Severity::Info => summary.infos += 1,
-                }
+                summary.count(d.severity, 1);
                 if d.severity >= threshold {
                     failing += 1;
                     file_fails = true;
                 }
+            }
+            for ((id, severity), n) in &r.omitted {
+                summary.count(*severity, *n);
+                summary.not_shown += n;
+                *counts.entry(id.clone()).or_default() += n;
+                if *severity >= threshold {
+                    failing += n;
+                    file_fails = true;
+                }
+            }
+            if !r.omitted.is_empty() {
+                notes.push(format::Note::omitted(r));
             }
             failed_files += usize::from(file_fails);
             for piece in &r.rendered {
@@ -417,17 +457,20 @@ pub fn run(
     }
     match format {
         LintFormat::Json => write(sink, &format::json::end(&summary, !first))?,
-        LintFormat::Sarif => write(sink, &format::sarif::end())?,
+        LintFormat::Sarif => write(sink, &format::sarif::end(&notes))?,
         LintFormat::Gitlab => write(sink, &format::gitlab::end(!first))?,
         LintFormat::Junit => write(
             sink,
-            &format::junit::document(&junit_cases, summary.files, failed_files),
+            &format::junit::document(&junit_cases, summary.files, failed_files, summary.failed),
         )?,
         LintFormat::Human if !settings.quiet => {
             if args.statistics {
                 write(sink, &statistics(&counts))?;
             }
-            write(sink, &summary_line(&summary, settings.hides_infos()))?;
+            write(
+                sink,
+                &format::human::summary(&summary, settings.hides_infos()),
+            )?;
         }
         LintFormat::Human => {}
         LintFormat::Github => {
@@ -439,29 +482,15 @@ pub fn run(
     if let Some(path) = &args.output_file {
         crate::output::write_atomic(path, &buffer, args.force)?;
     }
-    Ok(if failing > 0 && !args.exit_zero { 1 } else { 0 })
-}
-
-/// The human summary: `3 files checked: 1 error, 2 warnings, 15 info (not listed; …)`.
-fn summary_line(s: &format::json::Summary, infos_hidden: bool) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let accepted = if s.accepted > 0 {
-        format!(", {} accepted", s.accepted)
+    // A file that could not be checked fails the run whatever the flags say: its
+    // findings are unknown.
+    Ok(if summary.failed > 0 {
+        2
+    } else if failing > 0 && !args.exit_zero {
+        1
     } else {
-        String::new()
-    };
-    let hidden = if infos_hidden && s.infos > 0 {
-        " (not listed; --show-infos lists them)"
-    } else {
-        ""
-    };
-    format!(
-        "{} checked: {}, {}, {} info{hidden}{accepted}\n",
-        plural(s.files, "file"),
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        s.infos
-    )
+        0
+    })
 }
 
 /// One line per file for the info findings it does not list, by lint id.
@@ -479,7 +508,8 @@ fn hidden_infos(file: &str, diags: &[Diagnostic]) -> String {
     let n: usize = by_id.values().sum();
     let ids: Vec<String> = by_id.iter().map(|(id, k)| format!("{id} ×{k}")).collect();
     format!(
-        "{file}: {n} info finding{} not listed ({}); --show-infos lists them\n\n",
+        "{}: {n} info finding{} not listed ({}); --show-infos lists them\n\n",
+        crate::text::escape(file),
         if n == 1 { "" } else { "s" },
         ids.join(", ")
     )

@@ -3,7 +3,7 @@
 //! file), checked against the known lint ids, and the visibility rules every
 //! output format applies.
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, Omitted};
 use super::{LintArgs, LintFormat, Threshold};
 use crate::config::LintConfig;
 use crate::error::{did_you_mean, Error, Result};
@@ -101,6 +101,20 @@ impl Settings {
                 }
             })
             .collect()
+    }
+
+    /// The same changes for findings past the per-file cap (counted, not kept).
+    pub fn apply_omitted(&self, omitted: Omitted) -> Omitted {
+        let mut out = Omitted::new();
+        for ((id, severity), n) in omitted {
+            let level = match self.levels.get(&id) {
+                None => severity,
+                Some(None) => continue,
+                Some(Some(level)) => *level,
+            };
+            *out.entry((id, level)).or_default() += n;
+        }
+        out
     }
 
     /// Infos are hidden (summarised per file) in the formats people read.

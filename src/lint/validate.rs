@@ -2,7 +2,7 @@
 //! beside the parsed value so every problem is reported at once, at its place,
 //! with the allowed values or a did-you-mean.
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, Omitted, MAX_PER_FILE};
 use crate::error::did_you_mean;
 use crate::quantity::Unit;
 use crate::rules::model::Severity;
@@ -33,6 +33,8 @@ struct Ctx<'a> {
     file: &'a str,
     index: &'a Index,
     out: Vec<Diagnostic>,
+    /// Findings past the per-file cap: counted, not built.
+    omitted: Omitted,
 }
 
 impl Ctx<'_> {
@@ -42,7 +44,22 @@ impl Ctx<'_> {
             .unwrap_or_else(super::diagnostic::whole_file)
     }
 
+    /// Whether the per-file cap is reached: further findings are only counted.
+    fn full(&self) -> bool {
+        self.out.len() >= MAX_PER_FILE
+    }
+
+    fn count(&mut self, id: &str) {
+        *self
+            .omitted
+            .entry((id.to_string(), Severity::Error))
+            .or_default() += 1;
+    }
+
     fn push(&mut self, id: &str, path: &str, span: Span, message: String, help: Option<String>) {
+        if self.full() {
+            return self.count(id);
+        }
         let mut d = Diagnostic::new(id, Severity::Error, self.file, span, message);
         d.help = help;
         if !path.is_empty() {
@@ -115,10 +132,17 @@ fn join(path: &str, key: &str) -> String {
 
 /// Checks the document against the requirements schema.
 pub fn validate(file: &str, index: &Index) -> Vec<Diagnostic> {
+    validate_capped(file, index, &mut Omitted::new())
+}
+
+/// Like `validate`, keeping at most `MAX_PER_FILE` findings and counting the rest in
+/// `omitted`, so memory stays flat however many mistakes a file holds.
+pub fn validate_capped(file: &str, index: &Index, omitted: &mut Omitted) -> Vec<Diagnostic> {
     let mut ctx = Ctx {
         file,
         index,
         out: Vec::new(),
+        omitted: std::mem::take(omitted),
     };
     if !index.value.is_object() {
         let what = type_name(&index.value);
@@ -133,9 +157,11 @@ pub fn validate(file: &str, index: &Index) -> Vec<Diagnostic> {
                 "start with a section such as `scale:` (see `tradeoff schema requirements`)".into(),
             ),
         );
+        *omitted = ctx.omitted;
         return ctx.out;
     }
     walk(&mut ctx, schema(), &index.value, "");
+    *omitted = ctx.omitted;
     ctx.out
 }
 
@@ -212,6 +238,7 @@ fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
                 match props.and_then(|p| p.get(k)) {
                     Some(schema) => walk(ctx, schema, child, &child_path),
                     None => match extra {
+                        Some(Value::Bool(false)) | None if ctx.full() => ctx.count("unknown-field"),
                         Some(Value::Bool(false)) | None => {
                             let names: Vec<&str> = props
                                 .map(|p| p.keys().map(String::as_str).collect())
@@ -263,6 +290,19 @@ fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
             }
         }
         Value::String(s) if ok_type("string") => {
+            if let Some(max) = node.get("maxLength").and_then(Value::as_u64) {
+                let n = s.chars().count() as u64;
+                if n > max {
+                    let span = ctx.value_span(path);
+                    ctx.push(
+                        "invalid-value",
+                        path,
+                        span,
+                        format!("`{path}` is {n} characters long; at most {max} are accepted"),
+                        Some("shorten it: it is repeated in every record and report".into()),
+                    );
+                }
+            }
             let blank_banned = node.get("minLength").and_then(Value::as_u64).is_some()
                 || node.get("pattern").and_then(Value::as_str) == Some(NOT_BLANK);
             if blank_banned && crate::requirements::text::is_blank(s) {

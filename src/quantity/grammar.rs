@@ -179,8 +179,13 @@ pub fn read(unit: Unit, max: f64, text: &str) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 
-/// The digits of an integer part; a separator must stand between two digits.
+/// The digits of an integer part; a separator must stand between two digits, and a
+/// comma only between groups of three (`2,000`): `1,5M` (a decimal comma in many
+/// languages) is refused as ambiguous, since reading it either way may be 1,000x off.
 fn grouped_digits(int: &str, seps: bool) -> Option<String> {
+    if ambiguous_comma(int) {
+        return None;
+    }
     let bytes = int.as_bytes();
     let mut out = String::with_capacity(bytes.len());
     for (i, b) in bytes.iter().enumerate() {
@@ -235,7 +240,15 @@ pub fn pattern(unit: Unit, max: f64) -> String {
         let mut number = Vec::new();
         if limit > 0 {
             let int = if seps {
-                format!("[0-9](?:[,_]?[0-9]){{0,{}}}", limit - 1)
+                // `_` between any digits; commas only between groups of three.
+                let mut forms = vec![format!("[0-9](?:_?[0-9]){{0,{}}}", limit - 1)];
+                for head in 1..=3usize {
+                    let groups = limit.saturating_sub(head) / 3;
+                    if head <= limit && groups >= 1 {
+                        forms.push(format!("[0-9]{{{head}}}(?:,[0-9]{{3}}){{1,{groups}}}"));
+                    }
+                }
+                format!("(?:{})", forms.join("|"))
             } else {
                 format!("[0-9]{{1,{limit}}}")
             };
@@ -243,8 +256,11 @@ pub fn pattern(unit: Unit, max: f64) -> String {
         }
         number.push("\\.[0-9]+".to_string());
         if exact_max {
-            let zero = if seps { "(?:[,_]?0)" } else { "0" };
+            let zero = if seps { "(?:_?0)" } else { "0" };
             number.push(format!("1{zero}{{{limit}}}(?:\\.0*)?"));
+            if seps && limit % 3 == 0 {
+                number.push(format!("1(?:,000){{{}}}(?:\\.0*)?", limit / 3));
+            }
         }
         let group: Vec<&Suffix> = suffixes(unit).iter().filter(|s| s.mul == mul).collect();
         let written: Vec<String> = group
@@ -263,6 +279,14 @@ pub fn pattern(unit: Unit, max: f64) -> String {
     format!("^[ \\t]*(?:{})[ \\t]*$", alts.join("|"))
 }
 
+/// Whether the integer part of a number holds a comma that is not a thousands
+/// separator: the first group has one to three digits, every later one three.
+fn ambiguous_comma(int: &str) -> bool {
+    let mut groups = int.split(',');
+    let head = groups.next().unwrap_or_default();
+    int.contains(',') && !((1..=3).contains(&head.len()) && groups.all(|g| g.len() == 3))
+}
+
 /// A help line for text that `read` refused, when the mistake is a common one.
 pub fn hint(unit: Unit, max: f64, text: &str) -> Option<String> {
     let t = text.trim();
@@ -272,6 +296,12 @@ pub fn hint(unit: Unit, max: f64, text: &str) -> Option<String> {
     let (number, suffix) = (&t[..split], t[split..].trim());
     if number.is_empty() {
         return None;
+    }
+    if ambiguous_comma(number.split('.').next().unwrap_or_default()) || number.contains(".,") {
+        return Some(format!(
+            "`{t}` is ambiguous: a comma is read only as a thousands separator (2,000); for a decimal write `{}`",
+            t.replacen(',', ".", 1)
+        ));
     }
     if unit == Unit::Millis && suffix == "M" {
         return Some(format!(

@@ -4,7 +4,8 @@ use crate::engine::Assessment;
 use crate::quantity::trim;
 use crate::rules::Source;
 
-/// Escapes text for a Markdown table cell or inline use.
+/// Escapes text for a Markdown table cell or inline use; control characters are shown
+/// as `\u{…}` escapes.
 pub fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -14,7 +15,7 @@ pub fn cell(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
+            c => crate::text::push_escaped(&mut out, c),
         }
     }
     out

@@ -18,12 +18,15 @@ pub fn yaml(a: &Assessment) -> String {
     serde_saphyr::to_string(a).unwrap_or_default()
 }
 
-/// Greedy word wrap; continuation lines get `indent`.
+/// Greedy word wrap; continuation lines get `indent`. Words are split at whitespace and
+/// other control characters in them are shown as escapes; a line that would start with
+/// `::` (a CI workflow command) gets a backslash first.
 pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
     let mut empty = true;
     for word in text.split_whitespace() {
+        let word = crate::text::escape(word);
         let len = line.chars().count() + word.chars().count() + usize::from(!empty);
         if !empty && len > width {
             out.push_str(line.trim_end());
@@ -34,7 +37,10 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
         if !empty {
             line.push(' ');
         }
-        line.push_str(word);
+        if line.is_empty() && word.starts_with("::") {
+            line.push('\\');
+        }
+        line.push_str(&word);
         empty = false;
     }
     out.push_str(line.trim_end());

@@ -1,14 +1,16 @@
-//! Terminal text: readable in 80 columns, most important first.
+//! Terminal text: readable in 80 columns, most important first. User text is escaped
+//! (`wrap` escapes what it wraps), so it cannot drive the terminal or start a line.
 
 use super::wrap;
 use crate::engine::Assessment;
 use crate::quantity::trim;
+use crate::text::escape;
 
 const WIDTH: usize = 80;
 
 pub fn render(a: &Assessment) -> String {
     let mut out = String::new();
-    out.push_str(&format!("Architecture advice for {}\n", a.name));
+    out.push_str(&format!("Architecture advice for {}\n", escape(&a.name)));
     let n = |count: usize, one: &str, many: &str| {
         format!("{count} {}", if count == 1 { one } else { many })
     };
@@ -62,7 +64,7 @@ pub fn render(a: &Assessment) -> String {
         } else {
             format!(" + {}", d.also.join(", "))
         };
-        out.push_str(&format!("== {} ({})\n", d.title, d.topic));
+        out.push_str(&format!("== {} ({})\n", escape(&d.title), escape(&d.topic)));
         out.push_str(&wrap(
             &format!(
                 "{}{also}  [confidence {}, margin {}]",

@@ -267,7 +267,39 @@ pub enum Written {
     Unchanged,
     /// Edited since the tool wrote it (or never written by the tool): left alone.
     Kept,
+    /// A link, a device or a folder sits at the record's path: not read, not followed.
+    NotAFile,
 }
+
+/// What sits at a record's path.
+enum Existing {
+    Text(String),
+    NotAFile,
+}
+
+/// Reads an existing record without following a link, and at most a little more than
+/// any record the tool writes (a larger file was not written by it; it is kept).
+fn read_record(path: &Path) -> Result<Option<Existing>> {
+    use std::io::Read;
+    let meta = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path, e)),
+        Ok(m) => m,
+    };
+    if !meta.is_file() {
+        return Ok(Some(Existing::NotAFile));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::io(path, e))?;
+    Ok(Some(Existing::Text(
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )))
+}
+
+/// Larger than any record the tool writes (names and texts are capped by the schema).
+const MAX_RECORD_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Writes one record per decision into `dir`, never over an edited file.
 pub fn write_all(ctx: &Ctx, dir: &Path) -> Result<Vec<(PathBuf, Written)>> {
@@ -277,14 +309,13 @@ pub fn write_all(ctx: &Ctx, dir: &Path) -> Result<Vec<(PathBuf, Written)>> {
     for (i, d) in ctx.a.decisions.iter().enumerate() {
         let path = dir.join(file_name(i + 1, &d.topic));
         let text = with_marker(&markdown(&record(ctx, d, i + 1, true)));
-        let status = match std::fs::read(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        let status = match read_record(&path)? {
+            None => {
                 crate::output::write_atomic(&path, text.as_bytes(), false)?;
                 Written::Created
             }
-            Err(e) => return Err(Error::io(&path, e)),
-            Ok(old) => {
-                let old = String::from_utf8_lossy(&old);
+            Some(Existing::NotAFile) => Written::NotAFile,
+            Some(Existing::Text(old)) => {
                 if !untouched(&old) {
                     Written::Kept
                 } else if old.replace("\r\n", "\n") == text {

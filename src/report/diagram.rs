@@ -188,7 +188,8 @@ impl Diagram {
 }
 
 /// Text inside a quoted Mermaid label: quotes, markup and entity starts become Mermaid
-/// entity codes, so no label can end the string or inject HTML.
+/// entity codes, so no label can end the string or inject HTML; `%` too, so no label
+/// can hold a `%%{init: …}%%` directive (Mermaid honours those anywhere in the source).
 pub fn mermaid_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -199,8 +200,9 @@ pub fn mermaid_text(s: &str) -> String {
             '<' => out.push_str("#lt;"),
             '>' => out.push_str("#gt;"),
             '`' => out.push_str("#96;"),
+            '%' => out.push_str("#37;"),
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
+            c if crate::text::is_unsafe(c) => {}
             c => out.push(c),
         }
     }
@@ -606,6 +608,10 @@ mod tests {
         assert_eq!(
             mermaid_text("a\"b<c>#d&`"),
             "a#quot;b#lt;c#gt;#35;d#amp;#96;"
+        );
+        assert_eq!(
+            mermaid_text("%%{init: {'theme':'dark'}}%%\u{1b}"),
+            "#37;#37;{init: {'theme':'dark'}}#37;#37;"
         );
     }
 }

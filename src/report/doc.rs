@@ -161,15 +161,25 @@ fn inline_md(i: &Inline) -> String {
         Inline::Em(s) if s.trim().is_empty() => md_text(s),
         Inline::Em(s) => format!("*{}*", md_text(s.trim())),
         // A code span cannot hold a backtick or (in a table) a pipe; fall back to text.
-        Inline::Code(s) if s.contains(['`', '|', '\n', '\r']) || s.trim().is_empty() => md_text(s),
+        Inline::Code(s)
+            if s.contains(['`', '|'])
+                || s.chars().any(crate::text::is_unsafe)
+                || s.trim().is_empty() =>
+        {
+            md_text(s)
+        }
         Inline::Code(s) => format!("`{s}`"),
         Inline::Link { text, href: h } => format!("[{}]({})", md_text(text), href(h)),
     }
 }
 
-/// One line of inlines; a leading `-`, `+` or `1.` would start a list, so it is escaped.
+/// One line of inlines; a leading `-`, `+` or `1.` would start a list, and a leading
+/// `::` would read as a CI workflow command when the file is printed, so they are escaped.
 pub fn line_md(line: &[Inline]) -> String {
     let s: String = line.iter().map(inline_md).collect();
+    if s.starts_with("::") {
+        return format!("\\{s}");
+    }
     // A list marker is followed by a space or ends the line.
     let marker_end = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
     let digits = s.chars().take_while(char::is_ascii_digit).count();
@@ -232,7 +242,7 @@ pub fn markdown(doc: &Doc) -> String {
     while o.ends_with("\n\n") {
         o.pop();
     }
-    o
+    crate::text::guard_line_starts(o, "\\:")
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' => {}
+            '\n' => out.push('\n'),
+            c if crate::text::is_unsafe(c) => crate::text::push_escaped(&mut out, c),
             c => out.push(c),
         }
     }
@@ -126,7 +127,7 @@ pub fn render(doc: &Doc) -> String {
         }
     }
     o.push_str("</main>\n</body>\n</html>\n");
-    o
+    crate::text::guard_line_starts(o, "&#58;")
 }
 
 #[cfg(test)]

@@ -129,26 +129,6 @@ fn write_out(out: &mut dyn Write, text: &str) -> Result<i32> {
     }
 }
 
-/// Writes the report atomically; a path that is not a regular file (`/dev/stdout`, a
-/// pipe) is written in place, since renaming over it would replace the device itself.
-fn write_file(path: &std::path::Path, text: &str, force: bool) -> Result<i32> {
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => Err(Error::input(format!("{} is a folder", path.display()))
-            .help("give a file name for the report")),
-        Ok(m) if !m.is_file() => std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
-            .or_else(|e| match e.kind() {
-                std::io::ErrorKind::BrokenPipe => Ok(()),
-                _ => Err(e),
-            })
-            .map(|_| 0)
-            .map_err(|e| Error::input(format!("cannot write {}: {e}", path.display()))),
-        _ => crate::output::write_atomic(path, text.as_bytes(), force).map(|_| 0),
-    }
-}
-
 pub fn run_report(args: ReportArgs, out: &mut dyn Write) -> Result<i32> {
     let book = crate::rules::load(args.rules.as_deref())?;
     let (label, text) = crate::yaml::read_source(&args.file)?;
@@ -165,7 +145,7 @@ pub fn run_report(args: ReportArgs, out: &mut dyn Write) -> Result<i32> {
         ReportFormat::Html => html::render(&d),
     };
     match args.output {
-        Some(path) => write_file(&path, &text, args.force),
+        Some(path) => crate::output::write_atomic(&path, text.as_bytes(), args.force).map(|_| 0),
         None => write_out(out, &text),
     }
 }
@@ -225,13 +205,15 @@ pub fn run_adr(args: AdrArgs, out: &mut dyn Write) -> Result<i32> {
             adr::Written::Updated => "updated",
             adr::Written::Unchanged => "unchanged",
             adr::Written::Kept => "kept (edited; not overwritten)",
+            adr::Written::NotAFile => "kept (not a regular file: a link or a device; not followed)",
         };
-        lines.push_str(&format!("{what:<9} {}\n", path.display()));
+        let path = crate::text::escape(&path.display().to_string()).into_owned();
+        lines.push_str(&format!("{what:<9} {path}\n"));
     }
     write_out(out, &lines)?;
     let kept: Vec<String> = written
         .iter()
-        .filter(|(_, w)| *w == adr::Written::Kept)
+        .filter(|(_, w)| matches!(w, adr::Written::Kept | adr::Written::NotAFile))
         .map(|(p, _)| p.display().to_string())
         .collect();
     if kept.is_empty() {

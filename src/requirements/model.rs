@@ -16,8 +16,10 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 pub struct Requirements {
     /// The system or service name, used in titles. Default: "unnamed system".
+    #[schemars(length(max = 200))]
     pub name: Option<String>,
     /// One or two sentences on what the system does.
+    #[schemars(length(max = 2000))]
     pub description: Option<String>,
     /// How many people use it and how hard they hit it.
     pub scale: Option<Scale>,
@@ -66,10 +68,11 @@ pub struct Acceptance {
     /// A lint id (`decision-drift`) or a topic id (`caching`) whose drift is accepted.
     pub id: String,
     /// Why the finding is accepted; required, and not blank.
-    #[schemars(length(min = 1), regex(pattern = r"[^ \t\r\n]"))]
+    #[schemars(length(min = 1, max = 1000), regex(pattern = r"[^ \t\r\n]"))]
     #[serde(deserialize_with = "super::text::not_blank")]
     pub reason: String,
     /// Who owns the decision to accept it.
+    #[schemars(length(max = 200))]
     pub owner: Option<String>,
     /// Date (YYYY-MM-DD) after which the acceptance lapses and the finding counts again.
     #[schemars(

@@ -7,7 +7,7 @@ use super::book::*;
 use super::condition;
 use super::model::*;
 use super::order::{closures, evaluation_order, field_topics};
-use super::topic::{build_topic, source, toc_position, unknown};
+use super::topic::{build_topic, is_id, source, toc_position, unknown};
 use crate::error::{Error, Location, Result};
 use crate::facts::{FactIndex, FactKind, FactSpec};
 use std::collections::BTreeMap;
@@ -64,14 +64,16 @@ impl Rulebook {
         Rulebook::build(bundled_yaml())
     }
 
-    /// Bundled rules with a folder's files added or replacing bundled ones.
+    /// Bundled rules with a folder's files added or replacing bundled ones. A file
+    /// replaces the bundled one of the same id whatever its extension: `caching.yml`
+    /// replaces `caching.yaml`.
     pub fn with_overrides(dir: &Path) -> std::result::Result<Rulebook, Vec<Error>> {
         let mut sources: BTreeMap<String, RuleSource> = bundled_yaml()
             .into_iter()
-            .map(|s| (s.rel.clone(), s))
+            .map(|s| (stem(&s.rel).to_string(), s))
             .collect();
         for s in dir_sources(dir).map_err(|e| vec![e])? {
-            sources.insert(s.rel.clone(), s);
+            sources.insert(stem(&s.rel).to_string(), s);
         }
         Rulebook::build(sources.into_values().collect())
     }
@@ -94,14 +96,34 @@ impl Rulebook {
         let mut topic_files = Vec::new();
         let mut coherence_files = Vec::new();
         let mut lint_files = Vec::new();
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let mut texts: BTreeMap<String, std::borrow::Cow<'static, str>> = BTreeMap::new();
         let mut risk_files = Vec::new();
         let mut capacity_file = None;
         for s in sources {
-            let stem = s
-                .rel
-                .trim_end_matches(".yaml")
-                .trim_end_matches(".yml")
-                .to_string();
+            let stem = stem(&s.rel).to_string();
+            if let Some(first) = seen.insert(stem.clone(), s.label.clone()) {
+                errors.push(
+                    Error::input(format!(
+                        "`{stem}` is defined twice, by {first} and by {}",
+                        s.label
+                    ))
+                    .at(Location::new(&s.label, 0, 0))
+                    .help("keep one file per id (`.yaml` or `.yml`, not both)"),
+                );
+                continue;
+            }
+            let id = stem.rsplit('/').next().unwrap_or_default();
+            if !is_id(id) {
+                errors.push(
+                    Error::input(format!(
+                        "file name `{id}` is not an id: lowercase letters and digits in words joined by single hyphens"
+                    ))
+                    .at(Location::new(&s.label, 0, 0))
+                    .help("rename the file, for example `my-topic.yaml`"),
+                );
+                continue;
+            }
             if let Some(id) = stem.strip_prefix("coherence/") {
                 match parse::<CoherenceFile>(&s) {
                     Ok(f) => coherence_files.push((id.to_string(), s.label, f)),
@@ -126,7 +148,10 @@ impl Rulebook {
                 // Topic files live at the top; other folders (lints/, questions/) are
                 // read by their own loaders.
                 match parse::<TopicFile>(&s) {
-                    Ok(f) => topic_files.push((stem, s.label, f)),
+                    Ok(f) => {
+                        texts.insert(s.label.clone(), s.text.clone());
+                        topic_files.push((stem, s.label, f));
+                    }
                     Err(e) => errors.push(e),
                 }
             }
@@ -173,6 +198,17 @@ impl Rulebook {
                     description: format!("the option the requirements file declares for topic {id} under `decisions`"),
                 },
             );
+        }
+        let known: Vec<&str> = topic_files.iter().map(|(id, _, _)| id.as_str()).collect();
+        for (id, label, f) in &topic_files {
+            for a in f.after.iter().filter(|a| !known.contains(&a.as_str())) {
+                let text = texts.get(label).map_or("", |t| t.as_ref());
+                errors.push(unknown_after(id, a, &known).at(Location::new(
+                    label,
+                    line_of_after(text, a),
+                    1,
+                )));
+            }
         }
         let index = Arc::new(FactIndex::new(&catalog));
         let capacity_file = match capacity_file {
@@ -322,6 +358,37 @@ impl Rulebook {
             Err(errors)
         }
     }
+}
+
+fn unknown_after(topic: &str, after: &str, known: &[&str]) -> Error {
+    let hint = match crate::error::did_you_mean(after, known.iter().copied()) {
+        Some(b) => format!("did you mean `{b}`?"),
+        None => "`after` lists topic ids (file names) whose decisions this topic reads".into(),
+    };
+    Error::input(format!(
+        "topic `{topic}`: `after` names unknown topic `{after}`"
+    ))
+    .help(hint)
+}
+
+/// The line (1-based) of `id` in the `after:` list of a topic file's text (1 if not found).
+fn line_of_after(text: &str, id: &str) -> usize {
+    let start = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("after:"))
+        .unwrap_or(0);
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| l.contains(id))
+        .map_or(1, |(i, _)| i + 1)
+}
+
+/// A rule file's path without its extension: `coherence/x.yml` -> `coherence/x`.
+fn stem(rel: &str) -> &str {
+    rel.strip_suffix(".yaml")
+        .or_else(|| rel.strip_suffix(".yml"))
+        .unwrap_or(rel)
 }
 
 /// The rules compiled into the binary, with their precompiled JSON where the YAML parsed.

@@ -70,10 +70,31 @@ pub(super) fn unknown(file: &str, s: &SpannedStr, what: &str, known: &[&str]) ->
         .help(hint)
 }
 
+/// A kebab-case id: lowercase letters and digits, in words joined by single hyphens
+/// (`cache-aside`; not `-x`, `x--y` or `x-`).
 pub(super) fn is_id(s: &str) -> bool {
     !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// Weights and base scores are bounded so that no sum of them can overflow to
+/// infinity (which JSON cannot hold) or lose the small differences decisions turn on.
+pub(super) const MAX_WEIGHT: f64 = 1_000_000.0;
+
+fn check_weight(v: f64, what: &str, at: Location, errors: &mut Vec<Error>) {
+    if !v.is_finite() || v.abs() > MAX_WEIGHT {
+        errors.push(
+            Error::input(format!(
+                "{what} {v:e} is out of range: at most {MAX_WEIGHT:e} either way"
+            ))
+            .at(at)
+            .help("weights are small numbers such as 1, 2 or -3; their sums decide"),
+        );
+    }
 }
 
 pub(super) fn build_topic(
@@ -110,8 +131,10 @@ pub(super) fn build_topic(
                     .at(loc(&file, &o.id.referenced)),
             );
         }
+        check_weight(o.base, "base score", loc(&file, &o.id.referenced), errors);
         let mut conditions = Vec::new();
         for r in &o.conditions {
+            check_weight(r.weight, "weight", loc(&file, &r.source.referenced), errors);
             let when = cond(&r.when, errors);
             let src = source(&file, &r.source, errors);
             if r.because.trim().is_empty() {

@@ -102,7 +102,48 @@ pub fn from_str<T: DeserializeOwned>(label: &str, text: &str) -> Result<T> {
             .at(Location::new(label, line, column)));
     }
     let index = Index::build(label, text)?;
+    if let Some((path, c)) = control_char(&index.value, &mut String::new()) {
+        let span = index.value(&path).unwrap_or_default();
+        return Err(Error::input(format!(
+            "`{path}` contains the control character U+{:04X}",
+            c as u32
+        ))
+        .at(Location::new(label, span.line, span.column))
+        .help("text in rule files is printed to terminals and reports; remove the character"));
+    }
     serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| convert(label, e, &index))
+}
+
+/// The first key or string holding a control character (other than a newline or a
+/// tab), with its path: rule texts reach terminals, reports and diagrams as they are.
+fn control_char(v: &serde_json::Value, path: &mut String) -> Option<(String, char)> {
+    let bad = |s: &str| {
+        s.chars()
+            .find(|c| *c != '\n' && *c != '\t' && crate::text::is_unsafe(*c))
+    };
+    match v {
+        serde_json::Value::String(s) => bad(s).map(|c| (path.clone(), c)),
+        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            let found = control_char(item, path);
+            path.truncate(len);
+            found
+        }),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, item)| {
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(k);
+            let found = bad(k)
+                .map(|c| (path.clone(), c))
+                .or_else(|| control_char(item, path));
+            path.truncate(len);
+            found
+        }),
+        _ => None,
+    }
 }
 
 /// Line and column (1-based) of the first NUL byte: text with one is binary data.

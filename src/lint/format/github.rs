@@ -1,22 +1,25 @@
 //! GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
+//!
+//! Every line starts with `::` and a level we choose. User text is escaped as the
+//! runner expects (`%`, CR, LF; also `:` and `,` in properties), and other control
+//! characters are shown as `\u{…}`, so no message can end its line and start a
+//! workflow command of its own.
 
 use super::FileResult;
 use crate::rules::model::Severity;
 
 /// Escapes a workflow-command property (`%`, CR, LF, `:` and `,`).
 fn property(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-        .replace(':', "%3A")
-        .replace(',', "%2C")
+    message(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Escapes a workflow-command message (`%`, CR, LF).
+/// Escapes a workflow-command message (`%`, CR, LF; other controls as `\u{…}`).
 fn message(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::text::escape(&s).into_owned()
 }
 
 pub fn render(results: &[FileResult], show_accepted: bool) -> String {
@@ -47,6 +50,14 @@ pub fn render(results: &[FileResult], show_accepted: bool) -> String {
                 d.span.end_column,
                 property(&format!("tradeoff {}", d.id)),
                 message(&text)
+            ));
+        }
+        if !r.omitted.is_empty() {
+            out.push_str(&format!(
+                "::notice file={},title={}::{}\n",
+                property(&r.file),
+                property("tradeoff"),
+                message(&super::omitted_text(r))
             ));
         }
     }

@@ -2,15 +2,31 @@
 //! written as results arrive so memory stays flat in the number of files.
 
 use crate::lint::diagnostic::Diagnostic;
+use crate::rules::model::Severity;
 use serde::Serialize;
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub struct Summary {
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
     pub accepted: usize,
+    /// Findings counted above but left out of `diagnostics` (past the per-file cap).
+    pub not_shown: usize,
+    /// Files whose check hit a bug: their findings are unknown and the run exits 2.
+    pub failed: usize,
+}
+
+impl Summary {
+    /// Counts `n` findings of a severity.
+    pub fn count(&mut self, severity: Severity, n: usize) {
+        match severity {
+            Severity::Error => self.errors += n,
+            Severity::Warning => self.warnings += n,
+            Severity::Info => self.infos += n,
+        }
+    }
 }
 
 pub fn begin() -> String {

@@ -70,12 +70,21 @@ pub fn testcase(file: &str, shown: &[&Diagnostic], threshold: Severity) -> (Stri
     (out, !failing.is_empty())
 }
 
+/// A `<testcase>` for a file that could not be checked (a bug): an error, not a failure.
+pub fn errored(file: &str, message: &str) -> String {
+    format!(
+        "    <testcase classname=\"tradeoff.lint\" name=\"{0}\" file=\"{0}\">\n      <error message=\"{1}\"></error>\n    </testcase>\n",
+        escape(file),
+        escape(message)
+    )
+}
+
 /// The whole report around the test cases.
-pub fn document(cases: &str, tests: usize, failures: usize) -> String {
+pub fn document(cases: &str, tests: usize, failures: usize, errors: usize) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <testsuites name=\"tradeoff lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n  \
-         <testsuite name=\"tradeoff lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n\
+         <testsuites name=\"tradeoff lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n  \
+         <testsuite name=\"tradeoff lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n\
          {cases}  </testsuite>\n</testsuites>\n"
     )
 }

@@ -94,7 +94,56 @@ struct Physical {
 
 #[derive(Serialize)]
 struct Artifact {
-    uri: String,
+    /// A valid URI reference; absent for standard input, which has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<Message>,
+}
+
+impl Artifact {
+    fn of(file: &str) -> Artifact {
+        match uri(file) {
+            Some(uri) => Artifact {
+                uri: Some(uri),
+                description: None,
+            },
+            None => Artifact {
+                uri: None,
+                description: Some(Message {
+                    text: "standard input".into(),
+                }),
+            },
+        }
+    }
+}
+
+/// How the run went: whether every file was checked, and what the tool has to say
+/// about files it could not check or findings it left out.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Message,
+    locations: Vec<NotificationLocation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationLocation {
+    physical_location: ArtifactOnly,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactOnly {
+    artifact_location: Artifact,
 }
 
 #[derive(Serialize)]
@@ -120,12 +169,44 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// A file path as a relative URI reference (forward slashes, spaces escaped).
-fn uri(path: &str) -> String {
-    path.trim_start_matches("./")
-        .replace('\\', "/")
-        .replace('%', "%25")
-        .replace(' ', "%20")
+/// Bytes of a path kept as they are in a URI: unreserved characters and `/`.
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A file path as a URI reference: relative paths stay relative, absolute ones become
+/// `file://` URIs; every other byte (`#`, `?`, `%`, `:`, spaces, newlines, controls,
+/// non-ASCII) is percent-encoded. Standard input has no URI (`None`).
+fn uri(path: &str) -> Option<String> {
+    if path == "<stdin>" {
+        return None;
+    }
+    let path = path.replace('\\', "/");
+    let path = path.trim_start_matches("./");
+    let encode = |p: &str| percent_encoding::utf8_percent_encode(p, PATH).to_string();
+    let drive =
+        path.len() >= 3 && path.as_bytes()[0].is_ascii_alphabetic() && path[1..].starts_with(":/");
+    Some(if path.starts_with('/') {
+        format!("file://{}", encode(path))
+    } else if drive {
+        format!("file:///{}:{}", &path[..1], encode(&path[2..]))
+    } else {
+        encode(path)
+    })
+}
+
+/// `unknown-field` -> `UnknownField` (empty words, from odd ids, are skipped).
+fn rule_name(id: &str) -> String {
+    id.split('-')
+        .flat_map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+        })
+        .collect()
 }
 
 /// The log up to the opening of `results` (tool and rule descriptions).
@@ -135,11 +216,7 @@ pub fn begin(book: &Rulebook, docs_base: &str) -> String {
         .iter()
         .map(|l| Rule {
             id: &l.id,
-            name: l
-                .id
-                .split('-')
-                .map(|w| format!("{}{}", w[..1].to_uppercase(), &w[1..]))
-                .collect(),
+            name: rule_name(&l.id),
             short_description: Text { text: &l.summary },
             full_description: Text { text: &l.docs.what },
             help_uri: super::docs_url(docs_base, &l.id),
@@ -192,7 +269,7 @@ pub fn item(book: &Rulebook, d: &Diagnostic, first: bool) -> String {
         message: Message { text },
         locations: vec![Location {
             physical_location: Physical {
-                artifact_location: Artifact { uri: uri(&d.file) },
+                artifact_location: Artifact::of(&d.file),
                 region: Region {
                     start_line: d.span.line.max(1),
                     start_column: d.span.column.max(1),
@@ -217,6 +294,52 @@ pub fn item(book: &Rulebook, d: &Diagnostic, first: bool) -> String {
     )
 }
 
-pub fn end() -> String {
-    "\n]}]}\n".to_string()
+/// Closes the results and adds the invocation: unsuccessful when a file could not be
+/// checked, with a notification per such file and per file whose findings were cut.
+pub fn end(notes: &[super::Note]) -> String {
+    let invocation = Invocation {
+        execution_successful: !notes.iter().any(|n| n.failure),
+        tool_execution_notifications: notes
+            .iter()
+            .map(|n| Notification {
+                level: if n.failure { "error" } else { "note" },
+                message: Message {
+                    text: n.text.clone(),
+                },
+                locations: vec![NotificationLocation {
+                    physical_location: ArtifactOnly {
+                        artifact_location: Artifact::of(&n.file),
+                    },
+                }],
+            })
+            .collect(),
+    };
+    format!(
+        "\n],\"invocations\":[{}]}}]}}\n",
+        serde_json::to_string(&invocation).unwrap_or_default()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_valid_references() {
+        assert_eq!(uri("<stdin>"), None);
+        assert_eq!(uri("./svc/a b.yaml").unwrap(), "svc/a%20b.yaml");
+        assert_eq!(uri("x#1?.yaml").unwrap(), "x%231%3F.yaml");
+        assert_eq!(uri("a\nb%\u{1b}.yaml").unwrap(), "a%0Ab%25%1B.yaml");
+        assert_eq!(uri("/tmp/é.yaml").unwrap(), "file:///tmp/%C3%A9.yaml");
+        assert_eq!(uri("c:x.yaml").unwrap(), "c%3Ax.yaml");
+        assert_eq!(uri("C:\\svc\\x.yaml").unwrap(), "file:///C:/svc/x.yaml");
+    }
+
+    #[test]
+    fn rule_names_survive_odd_ids() {
+        assert_eq!(rule_name("unknown-field"), "UnknownField");
+        assert_eq!(rule_name("-x"), "X");
+        assert_eq!(rule_name("x--y"), "XY");
+        assert_eq!(rule_name(""), "");
+    }
 }

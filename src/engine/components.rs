@@ -64,10 +64,13 @@ pub fn totals(parts: &[ComponentAssessment]) -> Vec<PlanLine> {
                 l.now += line.now;
                 l.in_3y += line.in_3y;
             }
-            None => out.push(PlanLine {
-                arithmetic: "sum over the components".into(),
-                ..line.clone()
-            }),
+            None => {
+                let at = line.arithmetic.split(" at ").nth(1).unwrap_or_default();
+                out.push(PlanLine {
+                    arithmetic: format!("the sum of the components' lines at {at}"),
+                    ..line.clone()
+                })
+            }
         }
     }
     out

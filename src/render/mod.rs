@@ -4,6 +4,7 @@
 pub mod explain;
 pub mod explain_json;
 pub mod markdown;
+pub mod parts;
 pub mod text;
 
 use crate::engine::Assessment;

@@ -36,8 +36,17 @@ fn every_example_gets_one_explained_decision_per_topic() {
     let book = Rulebook::bundled().unwrap();
     for (name, req) in examples() {
         let a = evaluate(&book, &req);
-        assert_eq!(a.decisions.len(), book.topics.len(), "{name}");
-        for d in &a.decisions {
+        let per_part = book.topics.iter().filter(|t| t.per_component).count();
+        if a.components.is_empty() {
+            assert_eq!(a.decisions.len(), book.topics.len(), "{name}");
+        } else {
+            assert_eq!(a.decisions.len(), book.topics.len() - per_part, "{name}");
+        }
+        for c in &a.components {
+            assert_eq!(c.decisions.len(), per_part, "{name}/{}", c.name);
+        }
+        let parts = a.components.iter().flat_map(|c| &c.decisions);
+        for d in a.decisions.iter().chain(parts) {
             assert!(!d.rationale.is_empty(), "{name}/{}: no rationale", d.topic);
             assert!(
                 d.rationale.iter().all(|r| !r.source.section.is_empty()),

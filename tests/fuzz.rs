@@ -264,7 +264,17 @@ fn render_lint(book: &Rulebook, doc: &[u8], checked: tradeoff::lint::check::Chec
 /// Renders the advice and the report of one document in every format and checks each.
 fn render_advice(book: &Rulebook, doc: &[u8], req: &tradeoff::requirements::Requirements) {
     let a = tradeoff::engine::evaluate(book, req);
-    assert_eq!(a.decisions.len(), book.topics.len());
+    let per_part = book.topics.iter().filter(|t| t.per_component).count();
+    let parts: usize = a.components.iter().map(|c| c.decisions.len()).sum();
+    if a.components.is_empty() {
+        assert_eq!(a.decisions.len(), book.topics.len());
+    } else {
+        assert_eq!(
+            a.decisions.len() + parts / a.components.len(),
+            book.topics.len()
+        );
+        assert_eq!(parts, per_part * a.components.len());
+    }
     assert_safe(
         "advise text",
         &tradeoff::render::text::render(&a),

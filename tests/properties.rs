@@ -346,3 +346,97 @@ fn generated_documents_never_step_back_with_volume() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Every topic's choice and complements, system-wide and per component (`part/topic`).
+fn designs(a: &tradeoff::engine::Assessment) -> BTreeMap<String, (String, Vec<String>)> {
+    let mut out: BTreeMap<String, (String, Vec<String>)> = a
+        .decisions
+        .iter()
+        .map(|d| (d.topic.clone(), (d.choice.clone(), d.also.clone())))
+        .collect();
+    for c in &a.components {
+        for d in &c.decisions {
+            out.insert(d.topic.clone(), (d.choice.clone(), d.also.clone()));
+        }
+    }
+    out
+}
+
+#[test]
+fn one_component_that_changes_nothing_is_the_same_as_none() {
+    let book = book();
+    let mut docs: Vec<(String, Value)> = examples()
+        .into_iter()
+        .map(|(n, t)| (n, value(&t)))
+        .filter(|(_, v)| v.get("components").is_none())
+        .collect();
+    docs.extend((0..40).map(|s| (format!("generated-{s}"), generated(s))));
+    let mut checked = 0;
+    for (name, doc) in docs {
+        let plain: Requirements = serde_json::from_value(doc.clone()).unwrap();
+        let mut with = doc.clone();
+        with["components"] = json!([{"name": "everything", "share": "100%"}]);
+        let with: Requirements = serde_json::from_value(with).unwrap();
+        let (a, b) = (
+            tradeoff::engine::evaluate(&book, &plain),
+            tradeoff::engine::evaluate(&book, &with),
+        );
+        assert_eq!(b.components.len(), 1, "{name}");
+        assert_eq!(designs(&a), designs(&b), "{name}");
+        assert_eq!(
+            a.capacity,
+            b.component_totals
+                .iter()
+                .map(|l| {
+                    let mut l = l.clone();
+                    l.arithmetic = a
+                        .capacity
+                        .iter()
+                        .find(|x| x.id == l.id)
+                        .unwrap()
+                        .arithmetic
+                        .clone();
+                    l
+                })
+                .collect::<Vec<_>>(),
+            "{name}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 45, "{checked}");
+}
+
+#[test]
+fn components_get_the_answers_the_wiki_gives_their_data() {
+    let book = book();
+    let (name, text) = examples()
+        .into_iter()
+        .find(|(n, _)| n == "ecommerce.yaml")
+        .unwrap();
+    let req = parse_requirements_str(&name, &text).unwrap();
+    let a = tradeoff::engine::evaluate(&book, &req);
+    let choice = |part: &str, topic: &str| -> String {
+        let c = a.components.iter().find(|c| c.name == part).unwrap();
+        c.decisions
+            .iter()
+            .find(|d| d.topic == topic)
+            .unwrap()
+            .choice
+            .clone()
+    };
+    // Consistency Patterns > AP Systems: shopping carts; CP Systems: inventory, payments.
+    assert!(["eventual", "read-your-writes"].contains(&choice("cart", "consistency").as_str()));
+    assert_eq!(choice("orders", "consistency"), "strong");
+    assert_eq!(choice("payments", "consistency"), "strong");
+    // Caching Strategies > Cache-Aside: product catalogs; no write-behind for money.
+    assert_eq!(choice("catalog", "caching"), "cache-aside");
+    assert_ne!(choice("payments", "caching"), "write-behind");
+    assert_ne!(choice("payments", "caching"), "cache-aside");
+    // Key-value stores for carts; SQL for orders; object storage for media.
+    assert_eq!(choice("cart", "database"), "key-value");
+    assert_eq!(choice("orders", "database"), "sql");
+    assert_eq!(choice("media", "storage"), "object");
+    // Topics decided once are not repeated per component.
+    assert!(a.decisions.iter().all(|d| d.topic != "database"));
+    assert!(a.decisions.iter().any(|d| d.topic == "architecture"));
+}

@@ -103,7 +103,8 @@ fn blind_scenarios_agree_with_the_engine() {
             Ok(r) => r,
             Err(e) => {
                 // Counted as disagreements: the format cannot say what the scenario needs.
-                total += s.expect.len() + s.expect_components.values().map(|m| m.len()).sum::<usize>();
+                total +=
+                    s.expect.len() + s.expect_components.values().map(|m| m.len()).sum::<usize>();
                 report.push(format!("  UNREADABLE {name}: {e}"));
                 continue;
             }
@@ -121,7 +122,12 @@ fn blind_scenarios_agree_with_the_engine() {
                 .find(|c| &c.name == component)
                 .unwrap_or_else(|| panic!("{name}: no component {component} in the assessment"));
             for (topic, e) in expects {
-                checks.push((format!("{component}/{topic}"), &c.decisions, e, topic.clone()));
+                checks.push((
+                    format!("{component}/{topic}"),
+                    &c.decisions,
+                    e,
+                    topic.clone(),
+                ));
             }
         }
         for (key, decisions, e, topic) in checks {

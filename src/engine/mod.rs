@@ -8,7 +8,7 @@
 //! option (`joint.rs`). Then it explains each decision and searches for flip points.
 
 mod assessment;
-mod components;
+pub mod components;
 pub mod describe;
 mod explain;
 mod flip;

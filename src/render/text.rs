@@ -81,12 +81,10 @@ fn decision(out: &mut String, d: &crate::engine::Decision, part: Option<&str>) {
     } else {
         format!(" + {}", d.also.join(", "))
     };
-    let part = part.map_or(String::new(), |p| format!(" — {}", escape(p)));
-    out.push_str(&format!(
-        "== {} ({}){part}\n",
-        escape(&d.title),
-        escape(&d.topic)
-    ));
+    out.push_str(&format!("== {} ({})\n", escape(&d.title), escape(&d.topic)));
+    if let Some(part) = part {
+        out.push_str(&wrap(part, WIDTH, "  For: ", "       "));
+    }
     out.push_str(&wrap(
         &format!(
             "{}{also}  [confidence {}, margin {}]",
@@ -205,17 +203,29 @@ fn components(out: &mut String, a: &Assessment) {
                 .iter()
                 .map(|r| format!("{} {}", r.topic, r.cells[i]))
                 .collect();
-            out.push_str(&wrap(&format!("{c}: {}", items.join("; ")), WIDTH, "  ", "      "));
+            out.push_str(&wrap(
+                &format!("{c}: {}", items.join("; ")),
+                WIDTH,
+                "  ",
+                "      ",
+            ));
         }
     }
     out.push('\n');
     for r in &rows {
         for g in &r.groups {
-            decision(out, g.decision, Some(&super::parts::who(g, a.components.len())));
+            decision(
+                out,
+                g.decision,
+                Some(&super::parts::who(g, a.components.len())),
+            );
         }
     }
     for c in &a.components {
-        out.push_str(&format!("Capacity plan for {} (now → in 3 years)\n", escape(&c.name)));
+        out.push_str(&format!(
+            "Capacity plan for {} (now → in 3 years)\n",
+            escape(&c.name)
+        ));
         plan(out, &c.capacity);
         for r in &c.resolved {
             out.push_str(&wrap(

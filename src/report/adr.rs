@@ -67,7 +67,8 @@ pub fn record(ctx: &Ctx, d: &Decision, n: usize, standalone: bool) -> Doc {
                     l.push(t(format!(" ({a})")));
                 }
                 if x.assumed {
-                    l.push(strong(" — assumed, not given: confirm it"));
+                    l.push(t(" "));
+                    l.push(strong("— assumed, not given: confirm it"));
                 }
                 l
             })
@@ -306,9 +307,24 @@ pub fn write_all(ctx: &Ctx, dir: &Path) -> Result<Vec<(PathBuf, Written)>> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::input(format!("cannot create folder {}: {e}", dir.display())))?;
     let mut out = Vec::new();
+    // System-wide records, then one per differing per-component decision.
+    let mut texts: Vec<(PathBuf, String)> = Vec::new();
     for (i, d) in ctx.a.decisions.iter().enumerate() {
         let path = dir.join(file_name(i + 1, &d.topic));
-        let text = with_marker(&markdown(&record(ctx, d, i + 1, true)));
+        texts.push((path, with_marker(&markdown(&record(ctx, d, i + 1, true)))));
+    }
+    let parts = super::sections::component_records(ctx);
+    for ((index, part), d) in &parts {
+        let n = texts.len() + 1;
+        let Some(pctx) = ctx.part(part, *index) else {
+            continue;
+        };
+        let who = d.title.rsplit(" — ").next().unwrap_or_default();
+        let slug = crate::report::doc::slug(&format!("{} {who}", d.topic));
+        let path = dir.join(file_name(n, &slug));
+        texts.push((path, with_marker(&markdown(&record(&pctx, d, n, true)))));
+    }
+    for (path, text) in texts {
         let status = match read_record(&path)? {
             None => {
                 crate::output::write_atomic(&path, text.as_bytes(), false)?;

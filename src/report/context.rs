@@ -70,7 +70,8 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(book: &'a Rulebook, req: &'a Requirements, opts: Options) -> Ctx<'a> {
         let a = engine::evaluate(book, req);
-        let (mut facts, defaulted, _) = engine::facts_for(book, req);
+        let whole = crate::requirements::component::system_view(req);
+        let (mut facts, defaulted, _) = engine::facts_for(book, &whole);
         let outcomes = engine::decide_joint(book, &mut facts).outcomes;
         let defaulted: BTreeSet<String> = defaulted.into_iter().map(|d| d.field).collect();
         let assumed_derived = derived_from(&facts, &defaulted);
@@ -86,12 +87,61 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The context of component `index`, over its own requirements `part`
+    /// (`component::effective`): its facts, raw outcomes (system-wide topics pinned to the
+    /// system's choices) and an assessment holding the system-wide decisions with its own.
+    pub fn part<'b>(&'b self, part: &'b Requirements, index: usize) -> Option<Ctx<'b>> {
+        let c = self.a.components.get(index)?;
+        let pins: Vec<Option<usize>> = self
+            .book
+            .topics
+            .iter()
+            .zip(&self.outcomes)
+            .map(|(t, o)| o.as_ref().filter(|_| !t.per_component).map(|o| o.choice))
+            .collect();
+        let (mut facts, defaulted, _) = engine::facts_for(self.book, part);
+        let outcomes = engine::decide_joint_pinned(self.book, &mut facts, &pins).outcomes;
+        let defaulted: BTreeSet<String> = defaulted.into_iter().map(|d| d.field).collect();
+        let assumed_derived = derived_from(&facts, &defaulted);
+        let mut a = self.a.clone();
+        a.name = format!("{} / {}", self.a.name, c.name);
+        a.decisions.extend(c.decisions.iter().cloned());
+        a.derived = c.derived.clone();
+        a.capacity = c.capacity.clone();
+        a.tensions = c.tensions.clone();
+        a.resolved = c.resolved.clone();
+        a.components = Vec::new();
+        a.component_totals = Vec::new();
+        Some(Ctx {
+            book: self.book,
+            req: part,
+            a,
+            opts: self.opts.clone(),
+            facts,
+            outcomes,
+            defaulted,
+            assumed_derived,
+        })
+    }
+
     pub fn topic_index(&self, id: &str) -> Option<usize> {
         self.book.topics.iter().position(|t| t.id == id)
     }
 
+    /// The decision of a topic; for a per-component topic, the decision of the
+    /// component with the largest share of the traffic (the summary sections' view).
     pub fn decision(&self, topic: &str) -> Option<&Decision> {
-        self.a.decisions.iter().find(|d| d.topic == topic)
+        self.a
+            .decisions
+            .iter()
+            .find(|d| d.topic == topic)
+            .or_else(|| {
+                self.a
+                    .components
+                    .iter()
+                    .max_by(|x, y| x.share.total_cmp(&y.share))
+                    .and_then(|c| c.decisions.iter().find(|d| d.topic == topic))
+            })
     }
 
     pub fn topic(&self, id: &str) -> Option<&Topic> {

@@ -90,6 +90,7 @@ pub fn build(book: &Rulebook, req: &Requirements, opts: &Options, extra: Vec<Ris
     sections::title(&ctx, &mut d, records);
     sections::summary(&ctx, &mut d, &ranked, records);
     sections::architecture(&ctx, &mut d);
+    sections::components(&ctx, &mut d);
     plan::section(&ctx, &mut d);
     risks::section(&ctx, &mut d, &ranked);
     sections::open_questions(&ctx, &mut d, &ranked);

@@ -21,6 +21,7 @@ pub const MAIN: [&str; 6] = [
 ];
 
 pub const RECORDS: &str = "Appendix: decision records";
+pub const COMPONENTS: &str = "Components";
 pub const DETAILS: &str = "Appendix: requirements, figures and further risks";
 pub const REFERENCES: &str = "References";
 
@@ -59,6 +60,9 @@ pub fn title(ctx: &Ctx, doc: &mut Doc, records: bool) {
     doc.para(line);
     let mut contents: Line = vec![t("Contents: ")];
     let mut all: Vec<&str> = MAIN.to_vec();
+    if !ctx.a.components.is_empty() {
+        all.insert(2, COMPONENTS);
+    }
     if records {
         all.push(RECORDS);
     }
@@ -362,6 +366,69 @@ pub fn records(ctx: &Ctx, doc: &mut Doc) {
     for (i, d) in ctx.a.decisions.iter().enumerate() {
         doc.extend_shifted(super::adr::record(ctx, d, i + 1, false), 2);
     }
+    let mut n = ctx.a.decisions.len();
+    for (part, d) in component_records(ctx) {
+        n += 1;
+        let Some(pctx) = ctx.part(&part.1, part.0) else {
+            continue;
+        };
+        doc.extend_shifted(super::adr::record(&pctx, &d, n, false), 2);
+    }
+}
+
+/// One record per differing per-component decision: the component whose context explains
+/// it (index and requirements), and its decision titled with the components it covers.
+pub fn component_records(ctx: &Ctx) -> Vec<((usize, crate::requirements::Requirements), Decision)> {
+    let mut out = Vec::new();
+    for row in crate::render::parts::rows(&ctx.a) {
+        for g in &row.groups {
+            let Some(first) = ctx
+                .a
+                .components
+                .iter()
+                .position(|c| c.name == g.components[0])
+            else {
+                continue;
+            };
+            let mut d = g.decision.clone();
+            d.title = format!(
+                "{} — {}",
+                d.title,
+                crate::render::parts::who(g, ctx.a.components.len())
+            );
+            let part = crate::requirements::component::effective(ctx.req, first);
+            out.push(((first, part), d));
+        }
+    }
+    out
+}
+
+/// The component × topic grid (only when the requirements list components).
+pub fn components(ctx: &Ctx, doc: &mut Doc) {
+    if ctx.a.components.is_empty() {
+        return;
+    }
+    doc.heading(2, COMPONENTS);
+    doc.para(vec![t(
+        "Data and its flow are decided for each part on its own data and traffic; the decisions above hold for all of them. One record per differing decision is in the appendix.",
+    )]);
+    let names: Vec<String> = ctx
+        .a
+        .components
+        .iter()
+        .map(|c| format!("{} ({} %)", c.name, crate::quantity::trim(c.share, 1)))
+        .collect();
+    let mut head: Vec<&str> = vec!["Topic"];
+    head.extend(names.iter().map(String::as_str));
+    let rows = crate::render::parts::rows(&ctx.a)
+        .iter()
+        .map(|r| {
+            let mut row: Vec<Line> = vec![vec![t(r.title.to_string())]];
+            row.extend(r.cells.iter().map(|c| vec![t(c.clone())]));
+            row
+        })
+        .collect();
+    doc.table(&head, rows);
 }
 
 pub fn details(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {

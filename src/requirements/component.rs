@@ -138,8 +138,9 @@ pub fn effective(req: &Requirements, index: usize) -> Requirements {
     let own_events = c.background.as_ref().and_then(|b| b.events_per_sec);
     let system_events = req.background.as_ref().and_then(|b| b.events_per_sec);
     if let (None, Some(e)) = (own_events, system_events) {
-        out.background.get_or_insert_with(Default::default).events_per_sec =
-            Some(crate::quantity::Count(e.0 * share));
+        out.background
+            .get_or_insert_with(Default::default)
+            .events_per_sec = Some(crate::quantity::Count(e.0 * share));
     }
     out
 }
@@ -183,7 +184,9 @@ pub fn system_view(req: &Requirements) -> Requirements {
         .iter()
         .filter_map(|c| c.latency.as_ref().and_then(|l| l.p99))
         .map(|m| m.0)
-        .fold(None, |acc: Option<f64>, v| Some(acc.map_or(v, |a| a.min(v))));
+        .fold(None, |acc: Option<f64>, v| {
+            Some(acc.map_or(v, |a| a.min(v)))
+        });
     let system_p99 = req
         .latency
         .as_ref()
@@ -228,7 +231,10 @@ mod tests {
     #[test]
     fn shares_split_the_rest_evenly() {
         let r = doc("components:\n  - {name: a, share: 40%}\n  - {name: b}\n  - {name: c}\n");
-        assert_eq!(shares(r.components.as_deref().unwrap()), vec![40.0, 30.0, 30.0]);
+        assert_eq!(
+            shares(r.components.as_deref().unwrap()),
+            vec![40.0, 30.0, 30.0]
+        );
     }
 
     #[test]

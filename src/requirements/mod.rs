@@ -7,7 +7,7 @@ mod parse;
 pub mod schema;
 pub mod text;
 
-pub use defaults::defaults;
 pub use component::Component;
+pub use defaults::defaults;
 pub use model::*;
 pub use parse::{parse_requirements, parse_requirements_str};

@@ -101,10 +101,12 @@ fn check_all(
         file,
         index: &index,
         facts: &facts,
+        prefix: None,
     };
     out.extend(ctx.contradictions());
     out.extend(ctx.defaults(&defaulted));
     out.extend(ctx.drift(&req, &outcomes));
+    out.extend(super::components::check(book, file, &index, &req, &facts));
     super::accept::apply(book, file, &index, &req, &mut out, today);
     out
 }
@@ -258,15 +260,25 @@ fn remove(doc: &mut serde_json::Value, path: &[Step]) {
     }
 }
 
-struct Ctx<'a> {
-    book: &'a Rulebook,
-    file: &'a str,
-    index: &'a Index,
-    facts: &'a crate::facts::Facts,
+pub(super) struct Ctx<'a> {
+    pub(super) book: &'a Rulebook,
+    pub(super) file: &'a str,
+    pub(super) index: &'a Index,
+    pub(super) facts: &'a crate::facts::Facts,
+    /// `components[i]` when checking a component: its own fields are looked up first.
+    pub(super) prefix: Option<String>,
 }
 
 impl Ctx<'_> {
     fn at(&self, paths: &[String]) -> (Span, Option<String>) {
+        if let Some(prefix) = &self.prefix {
+            for p in paths {
+                let own = format!("{prefix}.{p}");
+                if let Some(e) = self.index.entries.get(&own) {
+                    return (e.key.unwrap_or(e.value), Some(own));
+                }
+            }
+        }
         for p in paths {
             if let Some(e) = self.index.entries.get(p) {
                 return (e.key.unwrap_or(e.value), Some(p.clone()));
@@ -301,7 +313,7 @@ impl Ctx<'_> {
         out
     }
 
-    fn contradictions(&self) -> Vec<Diagnostic> {
+    pub(super) fn contradictions(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for lint in self
             .book
@@ -383,6 +395,10 @@ impl Ctx<'_> {
                 continue;
             };
             let topic = &self.book.topics[ti];
+            let has_components = req.components.as_ref().is_some_and(|c| !c.is_empty());
+            if has_components && topic.per_component {
+                continue; // `decision-per-component` (components.rs)
+            }
             if topic.option(option).is_none() {
                 let ids: Vec<&str> = topic.options.iter().map(|o| o.id.as_str()).collect();
                 let help = match crate::error::did_you_mean(option, ids.iter().copied()) {

@@ -8,6 +8,7 @@
 mod accept;
 pub mod batch;
 pub mod check;
+mod components;
 pub mod date;
 pub mod diagnostic;
 pub mod files;

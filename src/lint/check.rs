@@ -92,7 +92,22 @@ fn check_all(
         .collect();
     // Decisions are only needed to check declared ones for drift.
     let outcomes = if req.decisions.as_ref().is_some_and(|d| !d.is_empty()) {
-        engine::decide(book, &mut facts)
+        if req.components.as_ref().is_some_and(|c| !c.is_empty()) {
+            // As `advise` decides: the system seen whole, held to its strictest part.
+            let whole = crate::requirements::component::system_view(&req);
+            let (mut seen, _, _) = engine::facts_for(book, &whole);
+            let outcomes = engine::decide(book, &mut seen);
+            for t in &book.topics {
+                for f in [t.decision_fact, t.design_fact] {
+                    if let Some(v) = seen.at(f) {
+                        facts.set_at(f, v.clone());
+                    }
+                }
+            }
+            outcomes
+        } else {
+            engine::decide(book, &mut facts)
+        }
     } else {
         Vec::new()
     };

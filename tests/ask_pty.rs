@@ -377,3 +377,57 @@ fn change_answers_goes_through_the_questions_again_and_quit_writes_nothing() {
     assert_eq!(run.finish(), 0, "{}", run.transcript);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_part_added_from_the_menu_is_asked_shown_and_written_with_only_what_differs() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = format!("{}/examples/internal-tool.yaml", env!("CARGO_MANIFEST_DIR"));
+    let mut run = Run::start(&["ask", "--from", &from, "-o", "svc.yaml"], dir.path());
+    while run.next_question().is_some() {
+        run.send(ENTER);
+    }
+    // Write, write with report, change answers, then the entry that adds a part.
+    run.expect("Add a part of the system whose needs differ");
+    run.expect("Quit without writing");
+    run.send(&format!("{DOWN}{DOWN}{DOWN}{ENTER}"));
+    run.expect("What is the part called?");
+    run.send(&format!("Reports{ENTER}"));
+    run.expect("lowercase kebab-case");
+    run.send(&format!("reports{ENTER}"));
+    let mut asked = Vec::new();
+    while let Some((field, _, _)) = run.next_question() {
+        let reply = match field.as_str() {
+            "description" => "monthly exports",
+            "share" => "10%",
+            "data.size" => "5TB",
+            _ => "",
+        };
+        asked.push(field);
+        run.send(&format!("{reply}{ENTER}"));
+    }
+    assert_eq!(
+        &asked[..3],
+        ["description", "share", "traffic.read_percent"]
+    );
+    // The summary now has a column for the part; write the file.
+    assert!(
+        run.transcript
+            .contains("Decided for each part of the system"),
+        "{}",
+        run.transcript
+    );
+    run.expect("Quit without writing");
+    run.send(ENTER);
+    run.expect("Wrote svc.yaml.");
+    assert_eq!(run.finish(), 0, "{}", run.transcript);
+    let written = std::fs::read_to_string(dir.path().join("svc.yaml")).unwrap();
+    let tail = &written[written.find("\ncomponents:\n").expect(&written)..];
+    assert_eq!(
+        tail,
+        "\ncomponents:\n  - name: reports\n    description: monthly exports\n    share: 10%\n    data:\n      size: 5TB\n"
+    );
+    let (_, req) = parse_requirements(&dir.path().join("svc.yaml")).unwrap();
+    let a = evaluate(&book(), &req);
+    assert_eq!(a.components.len(), 1);
+    assert_eq!(a.components[0].name, "reports");
+}

@@ -4,11 +4,21 @@
 
 use super::answers::Answers;
 use super::questions::Questionnaire;
-use super::{complete, flow, prompt, render_file, summary, AskArgs, Judge};
+use super::{complete, flow, parts, prompt, render_file, summary, AskArgs, Judge};
 use crate::error::{Error, Result};
 use crate::rules::Rulebook;
 use std::io::Write;
 use std::path::Path;
+
+/// What the person chose in the menu, when it is not writing there and then.
+enum Next {
+    /// Written (or quit): the exit code.
+    Done(i32),
+    /// The questions again.
+    Change,
+    /// Add or edit a part of the system.
+    AddPart,
+}
 
 /// What every step after the questions needs.
 pub struct Ask<'a> {
@@ -84,38 +94,53 @@ impl<'a> Ask<'a> {
             let Some(course) = flow::run(self.questionnaire, &judge, start, &mut term)? else {
                 return Err(cancelled(&term));
             };
-            let mut answers = course.answers.clone();
-            let filled = complete(self.book, self.questionnaire, &mut answers, &course.asked)?;
-            write_out(out, &format!("\n{}", self.summarize(&answers, &filled)?))?;
-            let _ = out.flush();
-            if let Some(code) = self.menu(&answers, &filled, &term, out)? {
-                return Ok(code);
+            let mut given = course.answers;
+            loop {
+                let mut answers = given.clone();
+                let filled = complete(self.book, self.questionnaire, &mut answers, &course.asked)?;
+                write_out(out, &format!("\n{}", self.summarize(&answers, &filled)?))?;
+                let _ = out.flush();
+                match self.menu(&answers, &filled, &term, out)? {
+                    Next::Done(code) => return Ok(code),
+                    Next::Change => break,
+                    Next::AddPart => {
+                        let Some(name) = term.part_name(&parts::names(&given))? else {
+                            continue;
+                        };
+                        match parts::ask(self.questionnaire, &answers, &name, &mut term)? {
+                            Some(part) => parts::put(&mut given, part),
+                            None => term.line("The part was not added.")?,
+                        }
+                    }
+                }
             }
             // Change answers: the questions again, with these answers as defaults.
-            start = course.answers;
+            start = given;
         }
     }
 
-    /// The menu after the recommendation; `None` to change answers.
+    /// The menu after the recommendation.
     fn menu(
         &self,
         answers: &Answers,
         filled: &[String],
         term: &prompt::Terminal,
         out: &mut dyn Write,
-    ) -> Result<Option<i32>> {
+    ) -> Result<Next> {
         let args = self.args;
         loop {
             let target = args.output.as_deref();
-            let Some(choice) = term.finish(target, args.report.as_deref())? else {
+            let parts = &self.questionnaire.parts_prompt;
+            let Some(choice) = term.finish(target, args.report.as_deref(), parts)? else {
                 return Err(cancelled(term));
             };
             let path = match (choice, target) {
                 (prompt::Finish::Quit, _) => {
                     term.line("Nothing written.")?;
-                    return Ok(Some(0));
+                    return Ok(Next::Done(0));
                 }
-                (prompt::Finish::Change, _) => return Ok(None),
+                (prompt::Finish::Change, _) => return Ok(Next::Change),
+                (prompt::Finish::AddPart, _) => return Ok(Next::AddPart),
                 (prompt::Finish::Print, _) => {
                     write_out(out, &self.render(answers, filled, None)?)?;
                     continue;
@@ -161,7 +186,7 @@ impl<'a> Ask<'a> {
                 "Check it with `tradeoff lint {0}`; full advice: `tradeoff advise {0}`.",
                 path.display()
             ))?;
-            return Ok(Some(0));
+            return Ok(Next::Done(0));
         }
     }
 

@@ -7,6 +7,7 @@
 pub mod answers;
 mod finish;
 pub mod flow;
+pub mod parts;
 mod prompt;
 pub mod questions;
 pub mod relevance;
@@ -73,8 +74,10 @@ pub fn run(args: AskArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i3
         None => Answers::default(),
     };
     if scripted {
-        let given = given_answers(&questionnaire, args.answers.as_deref(), &args.set)?;
-        let flow::Course { mut answers, asked } = answer_all(&book, &questionnaire, start, given)?;
+        let Given { fields, parts } =
+            given_answers(&questionnaire, args.answers.as_deref(), &args.set)?;
+        let flow::Course { mut answers, asked } = answer_all(&book, &questionnaire, start, fields)?;
+        parts::apply(&mut answers, &parts);
         let filled = complete(&book, &questionnaire, &mut answers, &asked)?;
         return finish::Ask::new(&args, &book, &questionnaire)
             .scripted(&answers, &filled, out, err);
@@ -154,30 +157,43 @@ impl Asker for Scripted {
     }
 }
 
+/// Answers given up front: system fields, and parts of the system (components).
+#[derive(Debug, Default)]
+pub struct Given {
+    pub fields: BTreeMap<String, Value>,
+    pub parts: Vec<parts::GivenPart>,
+}
+
 /// Reads `--answers FILE` (flat `field: value` pairs, or nested like a requirements
-/// file) and `--set field=value`, each checked by its question.
+/// file, with an optional `components:` list) and `--set field=value` (a part's field
+/// as `components.NAME.FIELD=value`), each checked by its question.
 pub fn given_answers(
     questionnaire: &Questionnaire,
     file: Option<&Path>,
     sets: &[String],
-) -> Result<BTreeMap<String, Value>> {
-    let mut out = BTreeMap::new();
+) -> Result<Given> {
+    let mut given = Given::default();
     if let Some(path) = file {
         let (label, text) = crate::yaml::read_source(path)?;
         let doc: Value = crate::yaml::from_str(&label, &text)?;
-        let Value::Object(map) = doc else {
+        let Value::Object(mut map) = doc else {
             return Err(Error::input(format!(
                 "{label}: expected `field: value` pairs"
             )));
         };
         let mut flat = Vec::new();
+        if let Some(list) = map.remove("components") {
+            listed_parts(&label, list, &mut flat)?;
+        }
         flatten("", &map, &mut flat);
         for (field, v) in flat {
-            let q = questionnaire.find(&field).map_err(|e| located(e, &label))?;
+            let q = given
+                .question(questionnaire, &field)
+                .map_err(|e| located(e, &label))?;
             let parsed = q
                 .parse_value(&v)
                 .map_err(|m| Error::input(format!("{label}: `{field}`: {m}")))?;
-            out.insert(field, parsed);
+            given.insert(&field, parsed);
         }
     }
     for s in sets {
@@ -186,13 +202,113 @@ pub fn given_answers(
                 .help("write --set field=value, e.g. --set scale.peak_rps=3k"));
         };
         let field = field.trim();
-        let q = questionnaire.find(field)?;
+        let q = given.question(questionnaire, field)?;
         let parsed = q
             .parse_text(text)
             .map_err(|m| Error::input(format!("--set {field}: {m}")))?;
-        out.insert(field.to_string(), parsed);
+        given.insert(field, parsed);
     }
-    Ok(out)
+    Ok(given)
+}
+
+impl Given {
+    /// The question that answers `field`: a system field, or `components.NAME.FIELD`.
+    fn question<'q>(
+        &self,
+        questionnaire: &'q Questionnaire,
+        field: &str,
+    ) -> Result<std::borrow::Cow<'q, questions::Question>> {
+        match split_part(field)? {
+            Some((name, part_field)) => parts::question_for(questionnaire, name, part_field),
+            None => questionnaire.find(field).map(std::borrow::Cow::Borrowed),
+        }
+    }
+
+    fn insert(&mut self, field: &str, value: Value) {
+        match split_part(field) {
+            Ok(Some((name, part_field))) => {
+                let part = self.part(name);
+                part.fields.retain(|(f, _)| f != part_field);
+                part.fields.push((part_field.to_string(), value));
+            }
+            _ => {
+                self.fields.insert(field.to_string(), value);
+            }
+        }
+    }
+
+    fn part(&mut self, name: &str) -> &mut parts::GivenPart {
+        let i = match self.parts.iter().position(|p| p.name == name) {
+            Some(i) => i,
+            None => {
+                self.parts.push(parts::GivenPart {
+                    name: name.to_string(),
+                    fields: Vec::new(),
+                });
+                self.parts.len() - 1
+            }
+        };
+        &mut self.parts[i]
+    }
+}
+
+/// `components.NAME.FIELD` as (NAME, FIELD), the name checked; `None` for a system field.
+fn split_part(field: &str) -> Result<Option<(&str, &str)>> {
+    let Some(rest) = field.strip_prefix("components.") else {
+        return Ok(None);
+    };
+    let Some((name, part_field)) = rest.split_once('.') else {
+        return Err(
+            Error::input(format!("`{field}`: no field after the part's name"))
+                .help("write components.NAME.FIELD, e.g. components.cart.share=20%"),
+        );
+    };
+    parts::check_name(name).map_err(|m| Error::input(format!("`{field}`: {m}")))?;
+    Ok(Some((name, part_field)))
+}
+
+/// An answers file's `components:` (a list of parts with a `name`, as in a requirements
+/// file, or a mapping name -> fields, whose parts come in name order) as
+/// `components.NAME.FIELD` pairs.
+fn listed_parts(label: &str, list: Value, out: &mut Vec<(String, Value)>) -> Result<()> {
+    let named: Vec<(String, serde_json::Map<String, Value>)> = match list {
+        Value::Array(items) => {
+            let mut named = Vec::new();
+            for (i, item) in items.into_iter().enumerate() {
+                let Value::Object(mut map) = item else {
+                    return Err(Error::input(format!(
+                        "{label}: components[{i}] is not a mapping of fields"
+                    )));
+                };
+                let Some(Value::String(name)) = map.remove("name") else {
+                    return Err(Error::input(format!(
+                        "{label}: components[{i}] has no `name`"
+                    )));
+                };
+                named.push((name, map));
+            }
+            named
+        }
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(name, v)| match v {
+                Value::Object(m) => Ok((name, m)),
+                _ => Err(Error::input(format!(
+                    "{label}: components `{name}` is not a mapping of fields"
+                ))),
+            })
+            .collect::<Result<_>>()?,
+        _ => {
+            return Err(Error::input(format!(
+                "{label}: `components` is a list of parts, each with a `name`"
+            )))
+        }
+    };
+    for (name, map) in named {
+        parts::check_name(&name).map_err(|m| Error::input(format!("{label}: {m}")))?;
+        flatten(&format!("components.{name}"), &map, out);
+    }
+    Ok(())
 }
 
 fn located(mut e: Error, label: &str) -> Error {

@@ -44,6 +44,8 @@ pub enum Finish {
     WriteWithReport,
     /// Go through the questions again, the answers so far as defaults.
     Change,
+    /// Add a part of the system whose needs differ (a component), or edit one.
+    AddPart,
     Print,
     Quit,
 }
@@ -286,7 +288,12 @@ impl Terminal {
     }
 
     /// The menu after the recommendation.
-    pub fn finish(&self, target: Option<&Path>, report: Option<&Path>) -> Result<Option<Finish>> {
+    pub fn finish(
+        &self,
+        target: Option<&Path>,
+        report: Option<&Path>,
+        parts: &str,
+    ) -> Result<Option<Finish>> {
         let shown = |p: &Path| crate::text::escape(&p.display().to_string()).into_owned();
         let file = target.map_or("the requirements file".to_string(), shown);
         let report = match (report, target) {
@@ -305,6 +312,9 @@ impl Terminal {
             Finish::Change,
             "Change answers (the questions again)".into(),
         ));
+        if !parts.is_empty() {
+            items.push((Finish::AddPart, parts.to_string()));
+        }
         items.push((Finish::Print, "Print the requirements here".into()));
         items.push((Finish::Quit, "Quit without writing".into()));
         let labels: Vec<&str> = items.iter().map(|(_, l)| l.as_str()).collect();
@@ -317,6 +327,39 @@ impl Terminal {
             Ok(Some(i)) => Ok(Some(items[i].0)),
             Ok(None) => Ok(None),
             Err(e) => cancel_or::<()>(e).map(|_| None),
+        }
+    }
+
+    /// Asks a part's name until it is a valid one; `None` on Esc. Naming a part
+    /// that exists edits it.
+    pub fn part_name(&self, existing: &[String]) -> Result<Option<String>> {
+        let hint = if existing.is_empty() {
+            "(lowercase, e.g. cart; Esc cancels)".to_string()
+        } else {
+            format!(
+                "(lowercase, e.g. cart; an existing part edits it: {}; Esc cancels)",
+                existing
+                    .iter()
+                    .map(|n| crate::text::escape(n).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        loop {
+            let Some(text) = self.read_line("What is the part called?", &hint)? else {
+                return Ok(None);
+            };
+            let name = text.trim().to_string();
+            match super::parts::check_name(&name) {
+                Ok(()) => {
+                    self.close_line(&style(&name).green().to_string())?;
+                    return Ok(Some(name));
+                }
+                Err(msg) => {
+                    self.close_line(&crate::text::escape(&text))?;
+                    self.line(&style(format!("  ✘ {msg}")).red().to_string())?;
+                }
+            }
         }
     }
 

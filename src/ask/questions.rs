@@ -50,6 +50,15 @@ struct QuestionFile {
 #[serde(deny_unknown_fields)]
 struct QuestionnaireFile {
     questions: Vec<QuestionFile>,
+    parts: Option<PartsFile>,
+}
+
+/// The questions put for a part of the system whose needs differ (a component).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartsFile {
+    prompt: String,
+    fields: Vec<String>,
 }
 
 /// One allowed value with the schema's description of it.
@@ -86,6 +95,10 @@ pub struct Question {
 #[derive(Clone, Debug)]
 pub struct Questionnaire {
     pub questions: Vec<Question>,
+    /// The menu entry that adds a part of the system (a component).
+    pub parts_prompt: String,
+    /// The questions asked for a part, by field, each also a question above.
+    pub parts: Vec<String>,
 }
 
 impl Questionnaire {
@@ -105,8 +118,18 @@ impl Questionnaire {
         let defaults = serde_json::to_value(crate::requirements::defaults()).unwrap_or_default();
         let readers = readers(book);
         let mut questions: Vec<Question> = Vec::new();
+        let mut parts: Option<(String, PartsFile)> = None;
         for s in sources {
             let file: QuestionnaireFile = crate::yaml::from_str(&s.label, &s.text)?;
+            if let Some(p) = file.parts {
+                if let Some((first, _)) = &parts {
+                    return Err(Error::input(format!(
+                        "{}: `parts` is already given in {first}",
+                        s.label
+                    )));
+                }
+                parts = Some((s.label.clone(), p));
+            }
             for q in file.questions {
                 if questions.iter().any(|o| o.field == q.field) {
                     return Err(Error::input(format!(
@@ -166,7 +189,23 @@ impl Questionnaire {
         if questions.is_empty() {
             return Err(Error::input("no questions found in rules/questions/"));
         }
-        Ok(Questionnaire { questions })
+        let (parts_prompt, parts) = match parts {
+            Some((label, p)) => {
+                check_parts(&label, &p, &questions)?;
+                (p.prompt, p.fields)
+            }
+            None => (String::new(), Vec::new()),
+        };
+        Ok(Questionnaire {
+            questions,
+            parts_prompt,
+            parts,
+        })
+    }
+
+    /// Whether `ask` offers to add parts (components).
+    pub fn asks_parts(&self) -> bool {
+        !self.parts.is_empty()
     }
 
     pub fn get(&self, field: &str) -> Option<&Question> {
@@ -247,6 +286,32 @@ fn check_kind(label: &str, q: &QuestionFile, spec: Option<&FactSpec>) -> Result<
 }
 
 /// Descriptions of the top-level fields and sections, from the schema.
+/// Every part question is a question of a section a component may override.
+fn check_parts(label: &str, parts: &PartsFile, questions: &[Question]) -> Result<()> {
+    let sections = super::parts::sections();
+    for field in &parts.fields {
+        if !questions.iter().any(|q| &q.field == field) {
+            let fields = questions.iter().map(|q| q.field.as_str());
+            let help = match did_you_mean(field, fields) {
+                Some(b) => format!("did you mean `{b}`?"),
+                None => "each part question names a question of the file".into(),
+            };
+            return Err(Error::input(format!(
+                "{label}: `parts` asks `{field}`, which no question asks"
+            ))
+            .help(help));
+        }
+        let section = field.split('.').next().unwrap_or_default();
+        if !sections.iter().any(|s| s == section) {
+            return Err(Error::input(format!(
+                "{label}: `parts` asks `{field}`, but a component cannot override `{section}`"
+            ))
+            .help(format!("a component overrides {}", sections.join(", "))));
+        }
+    }
+    Ok(())
+}
+
 pub fn top_level_fields(schema: &Value) -> BTreeMap<String, String> {
     schema
         .get("properties")

@@ -25,6 +25,7 @@ pub fn render(a: &Assessment, findings: &[Diagnostic]) -> String {
         ]);
     }
     let mut out = format!("Recommendation for {}\n{t}\n", crate::text::escape(&a.name));
+    out.push_str(&parts(a));
     if !a.tensions.is_empty() {
         out.push_str(&format!(
             "{} tensions between decisions:\n",
@@ -51,4 +52,29 @@ pub fn render(a: &Assessment, findings: &[Diagnostic]) -> String {
         ));
     }
     out
+}
+
+/// With components: the data topics decided for each part, one column per part.
+fn parts(a: &Assessment) -> String {
+    if a.components.is_empty() {
+        return String::new();
+    }
+    let mut t = Table::new();
+    let mut header = vec!["Topic".to_string()];
+    header.extend(a.components.iter().map(|c| {
+        format!(
+            "{} ({} %)",
+            crate::text::escape(&c.name),
+            crate::quantity::trim(c.share, 1)
+        )
+    }));
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header);
+    for row in crate::render::parts::rows(a) {
+        let mut cells = vec![row.topic.to_string()];
+        cells.extend(row.cells);
+        t.add_row(cells);
+    }
+    format!("Decided for each part of the system:\n{t}\n")
 }

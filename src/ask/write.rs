@@ -7,6 +7,7 @@ use super::questions::{top_level_fields, Questionnaire};
 use super::value::{format_quantity, yaml_value};
 use crate::error::{Error, Result};
 use crate::facts::Catalog;
+use crate::quantity::Unit;
 use crate::render::wrap;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
@@ -53,6 +54,12 @@ pub fn render(
                     out.push_str(&format!("  {field}: {v}{note}\n"));
                 }
             }
+            Value::Array(list) if key == "components" => {
+                out.push_str("components:\n");
+                for part in list {
+                    component(&mut out, questionnaire, catalog, part)?;
+                }
+            }
             Value::Object(_) | Value::Array(_) if !is_flat(value) => {
                 // Declarations the questionnaire does not ask (decisions, accepted findings).
                 let mut one = Map::new();
@@ -72,6 +79,73 @@ pub fn render(
     }
     check(&out, answers)?;
     Ok(out)
+}
+
+/// One part of the system as a list item: name, description and share first, then its
+/// sections in questionnaire order, values in the units people write (`20%`, `5TB`).
+fn component(
+    out: &mut String,
+    questionnaire: &Questionnaire,
+    catalog: &Catalog,
+    part: &Value,
+) -> Result<()> {
+    let Value::Object(fields) = part else {
+        return Err(Error::input(
+            "cannot write `components`: a part is not a mapping",
+        ));
+    };
+    let head = ["name", "description", "share"];
+    let mut first = true;
+    let mut line = |out: &mut String, text: String| {
+        out.push_str(if first { "  - " } else { "    " });
+        out.push_str(&text);
+        out.push('\n');
+        first = false;
+    };
+    for key in head {
+        match fields.get(key) {
+            Some(Value::Number(n)) if key == "share" => line(
+                out,
+                format!(
+                    "share: {}",
+                    format_quantity(Unit::Percent, n.as_f64().unwrap_or_default())
+                ),
+            ),
+            Some(v) => line(out, format!("{key}: {}", yaml_value(v))),
+            None => {}
+        }
+    }
+    let rest = fields.keys().filter(|k| !head.contains(&k.as_str()));
+    for key in ordered(rest, questionnaire, None) {
+        match &fields[key.as_str()] {
+            Value::Object(inner) => {
+                line(out, format!("{key}:"));
+                for field in ordered(inner.keys(), questionnaire, Some(&key)) {
+                    let path = format!("{key}.{field}");
+                    let v = &inner[field.as_str()];
+                    if !is_flat(v) {
+                        return Err(Error::input(format!(
+                            "cannot write `components` `{path}`: nested too deep"
+                        )));
+                    }
+                    out.push_str(&format!(
+                        "      {field}: {}\n",
+                        leaf(questionnaire, catalog, &path, v)
+                    ));
+                }
+            }
+            v if is_flat(v) => line(
+                out,
+                format!("{key}: {}", leaf(questionnaire, catalog, &key, v)),
+            ),
+            _ => {
+                return Err(Error::input(format!(
+                    "cannot write `components` `{key}`: nested too deep"
+                )))
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads the text back and compares it with the answers, so a file that would

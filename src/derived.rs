@@ -5,6 +5,9 @@
 //! output with the formula so a reviewer can check it. `derive` (values only) runs for
 //! every flip-point candidate; `figures` and `plan` add the arithmetic for output.
 
+mod plan;
+pub use plan::{plan, plan_for, PlanScope};
+
 use crate::capacity::Capacity;
 use crate::facts::{Catalog, FactKind, FactSpec, FactValue, Facts};
 use crate::quantity::Unit;
@@ -575,109 +578,6 @@ fn plan_arithmetic(id: &str, i: &Inputs, v: &Values, cap: &Capacity) -> String {
         ),
         _ => String::new(),
     }
-}
-
-/// The capacity plan: each tier's size now and in three years, with the planning
-/// figure it rests on. Reads the facts `derive` stored.
-pub fn plan(facts: &Facts, cap: &Capacity) -> Vec<PlanLine> {
-    let i = Inputs::read(facts);
-    let v = compute(&i, cap);
-    let n = |id: &str| v.num(id);
-    let f = |id: &str| cap.get(id);
-    let now_of = |x: f64, per: f64| ceil(x / per, 1.0);
-    let lines: [(&str, &str, f64, f64, Unit, &str); 7] = [
-        (
-            "app-instances",
-            "app instances (peak load)",
-            n("app_instances"),
-            n("app_instances_3y"),
-            Unit::Count,
-            "app_rps_per_instance",
-        ),
-        (
-            "db-write-primaries",
-            "SQL primaries for writes",
-            now_of(n("writes_per_sec"), f("sql_writes_per_primary")),
-            now_of(n("writes_per_sec_3y"), f("sql_writes_per_primary")),
-            Unit::Count,
-            "sql_writes_per_primary",
-        ),
-        (
-            "db-read-nodes",
-            "SQL nodes for uncached reads",
-            now_of(n("reads_per_sec"), f("sql_reads_per_node")),
-            now_of(n("reads_per_sec_3y"), f("sql_reads_per_node")),
-            Unit::Count,
-            "sql_reads_per_node",
-        ),
-        (
-            "db-data-nodes",
-            "database nodes for data size",
-            now_of(i.size, f("data_per_db_node")),
-            now_of(n("storage_3y"), f("data_per_db_node")),
-            Unit::Count,
-            "data_per_db_node",
-        ),
-        (
-            "cache-memory",
-            "cache memory for the hot set",
-            i.size * i.hot / 100.0,
-            n("storage_3y") * i.hot / 100.0,
-            Unit::Bytes,
-            "cache_memory_per_node",
-        ),
-        (
-            "stream-partitions",
-            "stream partitions",
-            now_of(i.events, f("events_per_partition")),
-            n("partitions"),
-            Unit::Count,
-            "events_per_partition",
-        ),
-        (
-            "connection-servers",
-            "connection servers (open connections)",
-            now_of(i.connections, f("connections_per_server")),
-            n("connection_servers"),
-            Unit::Count,
-            "connections_per_server",
-        ),
-    ];
-    lines
-        .into_iter()
-        .map(|(id, label, now, in_3y, unit, figure)| {
-            let fig = cap.figure(figure);
-            let per = fig.map_or(0.0, |x| x.value);
-            let per_unit = fig.map_or(Unit::Count, |x| x.unit);
-            let basis = fig
-                .map(|x| {
-                    let from = x
-                        .source
-                        .as_ref()
-                        .map(|s| format!("wiki: {}", s.section))
-                        .or_else(|| x.reference.clone())
-                        .unwrap_or_default();
-                    format!("{} ({from}); {}", x.label, x.caveat)
-                })
-                .unwrap_or_default();
-            PlanLine {
-                id: id.into(),
-                label: label.into(),
-                now,
-                in_3y,
-                unit,
-                arithmetic: format!(
-                    "now {}, in 3 years {} at {} {}",
-                    unit.show(now),
-                    unit.show(in_3y),
-                    per_unit.show(per),
-                    fig.map_or("", |x| x.label.as_str())
-                ),
-                figure: figure.into(),
-                basis,
-            }
-        })
-        .collect()
 }
 
 /// The requirements fields a fact depends on: itself for a requirements field,

@@ -115,11 +115,24 @@ pub(super) fn assess(
         decisions,
         tensions,
         resolved,
-        capacity: crate::derived::plan(facts, &book.capacity),
+        capacity: crate::derived::plan_for(facts, &book.capacity, plan_scope(req, pins)),
         derived,
         defaulted,
         components: Vec::new(),
         component_totals: Vec::new(),
+    }
+}
+
+/// A component is assessed with the system's pins; a system with components plans only
+/// the tiers its parts share.
+fn plan_scope(req: &Requirements, pins: &[Option<usize>]) -> crate::derived::PlanScope {
+    use crate::derived::PlanScope;
+    if !pins.is_empty() {
+        PlanScope::Part
+    } else if req.components.as_ref().is_some_and(|c| !c.is_empty()) {
+        PlanScope::Shared
+    } else {
+        PlanScope::Whole
     }
 }
 

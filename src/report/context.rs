@@ -2,6 +2,7 @@
 //! facts (for decision drivers), which answers were assumed, and display helpers.
 
 use super::doc::{link, Inline};
+use crate::derived::PlanScope;
 use crate::engine::{self, Assessment, Decision, Outcome};
 use crate::facts::{FactValue, Facts};
 use crate::requirements::Requirements;
@@ -65,6 +66,9 @@ pub struct Ctx<'a> {
     pub defaulted: BTreeSet<String>,
     /// Derived facts computed from a defaulted field.
     assumed_derived: BTreeSet<String>,
+    /// Which tiers this context's capacity plan holds: the whole system, the shared
+    /// tiers of a system with components, or one component's data tiers.
+    pub scope: PlanScope,
 }
 
 impl<'a> Ctx<'a> {
@@ -84,6 +88,11 @@ impl<'a> Ctx<'a> {
             outcomes,
             defaulted,
             assumed_derived,
+            scope: if req.components.as_deref().unwrap_or_default().is_empty() {
+                PlanScope::Whole
+            } else {
+                PlanScope::Shared
+            },
         }
     }
 
@@ -121,6 +130,7 @@ impl<'a> Ctx<'a> {
             outcomes,
             defaulted,
             assumed_derived,
+            scope: PlanScope::Part,
         })
     }
 

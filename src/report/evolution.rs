@@ -304,6 +304,53 @@ fn change_line(ctx: &Ctx, c: &Change) -> Line {
     l
 }
 
+/// The growth table's rows for one context's tiers (`name` prefixes a component's);
+/// `first` keeps the tier capped by the design that runs out soonest.
+fn growth_rows(
+    ctx: &Ctx,
+    name: Option<&str>,
+    first: &mut Option<(f64, String, String)>,
+) -> Vec<Vec<Line>> {
+    let (_, p10) = plan_of(ctx, &scaled(ctx, 10.0));
+    let (_, p100) = plan_of(ctx, &scaled(ctx, 100.0));
+    ctx.a
+        .capacity
+        .iter()
+        .filter(|l| relevant(ctx, &l.id))
+        .map(|l| {
+            let label = match name {
+                Some(n) => format!("{n}: {}", l.label),
+                None => l.label.clone(),
+            };
+            let at = |p: &[crate::derived::PlanLine]| {
+                line(p, &l.id).map_or_else(String::new, |x| l.unit.show(x.now))
+            };
+            let design: Line = match limit(ctx, &l.id) {
+                None => vec![t("scales out")],
+                Some(_) => match runs_out(ctx, &l.id) {
+                    Some((k, when)) => {
+                        if first.as_ref().is_none_or(|f| k < f.0) {
+                            *first = Some((k, label.clone(), when.clone()));
+                        }
+                        vec![
+                            strong(format!("one machine: runs out at {}", factor(k))),
+                            t(format!(" ({when})")),
+                        ]
+                    }
+                    None => vec![t("one machine")],
+                },
+            };
+            vec![
+                vec![t(label)],
+                vec![t(l.unit.show(l.now))],
+                vec![t(at(&p10))],
+                vec![t(at(&p100))],
+                design,
+            ]
+        })
+        .collect()
+}
+
 pub fn section(ctx: &Ctx, doc: &mut Doc) {
     doc.heading(3, "Growth to 10× and 100×");
     let engineers = ctx.show("team.engineers");
@@ -318,42 +365,14 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
         show_count((n("team.engineers") * k100).round()),
         show_count((n("team.teams") * k100).round()),
     ))]);
-    let (_, p10) = plan_of(ctx, &scaled(ctx, 10.0));
-    let (_, p100) = plan_of(ctx, &scaled(ctx, 100.0));
     let mut first: Option<(f64, String, String)> = None;
-    let rows = ctx
-        .a
-        .capacity
-        .iter()
-        .filter(|l| relevant(ctx, &l.id))
-        .map(|l| {
-            let at = |p: &[crate::derived::PlanLine]| {
-                line(p, &l.id).map_or_else(String::new, |x| l.unit.show(x.now))
-            };
-            let design: Line = match limit(ctx, &l.id) {
-                None => vec![t("scales out")],
-                Some(_) => match runs_out(ctx, &l.id) {
-                    Some((k, when)) => {
-                        if first.as_ref().is_none_or(|f| k < f.0) {
-                            first = Some((k, l.label.clone(), when.clone()));
-                        }
-                        vec![
-                            strong(format!("one machine: runs out at {}", factor(k))),
-                            t(format!(" ({when})")),
-                        ]
-                    }
-                    None => vec![t("one machine")],
-                },
-            };
-            vec![
-                vec![t(l.label.clone())],
-                vec![t(l.unit.show(l.now))],
-                vec![t(at(&p10))],
-                vec![t(at(&p100))],
-                design,
-            ]
-        })
-        .collect();
+    let mut rows = growth_rows(ctx, None, &mut first);
+    for (i, c) in ctx.a.components.iter().enumerate() {
+        let part = crate::requirements::component::effective(ctx.req, i);
+        if let Some(pctx) = ctx.part(&part, i) {
+            rows.extend(growth_rows(&pctx, Some(&c.name), &mut first));
+        }
+    }
     doc.table(&["Tier", "Today", "10×", "100×", "In this design"], rows);
     match first {
         Some((k, label, when)) => doc.para(vec![

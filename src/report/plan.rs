@@ -67,9 +67,17 @@ pub fn scaled(ctx: &Ctx, factor: f64) -> Requirements {
 }
 
 /// Facts and capacity plan of other requirements (no decisions taken).
+/// The tiers are this design's: its decisions are carried over.
 pub fn plan_of(ctx: &Ctx, req: &Requirements) -> (Facts, Vec<PlanLine>) {
-    let (facts, _, _) = engine::facts_for(ctx.book, req);
-    let plan = crate::derived::plan(&facts, &ctx.book.capacity);
+    let (mut facts, _, _) = engine::facts_for(ctx.book, req);
+    for topic in &ctx.book.topics {
+        for id in [topic.decision_fact, topic.design_fact] {
+            if let Some(v) = ctx.facts.at(id) {
+                facts.set_at(id, v.clone());
+            }
+        }
+    }
+    let plan = crate::derived::plan_for(&facts, &ctx.book.capacity, ctx.scope);
     (facts, plan)
 }
 
@@ -121,6 +129,10 @@ fn cache_nodes(ctx: &Ctx, memory: f64) -> f64 {
 /// sharding), doubled by a standby or replica each when the data is replicated, plus
 /// read nodes beyond the primaries.
 fn db_machines(ctx: &Ctx, p: &[PlanLine], at: fn(&PlanLine) -> f64) -> f64 {
+    if line(p, "db-write-primaries").is_none() {
+        // A managed key-value store or object storage: no database machines to count.
+        return 0.0;
+    }
     let get = |id: &str| line(p, id).map_or(1.0, at);
     let primaries = if ctx.has("data-distribution", "sharding") {
         get("db-write-primaries").max(get("db-data-nodes"))
@@ -146,15 +158,35 @@ fn rate(bytes_per_sec: f64) -> String {
     )
 }
 
-pub fn section(ctx: &Ctx, doc: &mut Doc) {
-    doc.heading(2, "Capacity plan");
-    let growth = ctx.show("scale.growth_per_year");
-    let monthly = ctx.show("data.growth_per_month");
-    doc.para(vec![t(format!(
-        "Machines per tier for the peak load, now, in one year and in three, at {growth} growth a year and {monthly} of new data a month. Each line divides the load by a planning figure (a conservative value for a commodity cloud machine, sources in the appendix); load-test to replace them with your own."
-    ))]);
+/// Machines a plan counts, by kind: app, database, cache, connection servers.
+type Machines = [f64; 4];
+
+fn machines(ctx: &Ctx, p: &[PlanLine], at: fn(&PlanLine) -> f64) -> Machines {
+    let app = match line(p, "app-instances") {
+        None => 0.0,
+        Some(_) if ctx.choice("scaling") == "vertical" => 1.0,
+        Some(l) => at(l),
+    };
+    let cache = match line(p, "cache-memory") {
+        Some(l) if relevant(ctx, "cache-memory") => cache_nodes(ctx, at(l)),
+        _ => 0.0,
+    };
+    let connections = match line(p, "connection-servers") {
+        Some(l) if relevant(ctx, "connection-servers") => at(l),
+        _ => 0.0,
+    };
+    [app, db_machines(ctx, p, at), cache, connections]
+}
+
+fn add(a: Machines, b: Machines) -> Machines {
+    [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]]
+}
+
+/// The rows of one context's tiers (`name` prefixes a component's), and the machines
+/// they count now, in one year and in three.
+fn tier_rows(ctx: &Ctx, name: Option<&str>) -> (Vec<Vec<Line>>, [Machines; 3]) {
     let now = &ctx.a.capacity;
-    let (f1, y1) = plan_of(ctx, &grown(ctx, 1.0));
+    let (_, y1) = plan_of(ctx, &grown(ctx, 1.0));
     let (f3, _) = plan_of(ctx, &grown(ctx, 3.0));
     let mut rows: Vec<Vec<Line>> = Vec::new();
     for l in now.iter().filter(|l| relevant(ctx, &l.id)) {
@@ -164,11 +196,9 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
         let per_unit = figure.map_or(Unit::Count, |f| f.unit);
         let (cells, how) = if l.id == "cache-memory" {
             let cells = [l.now, one, l.in_3y].map(|m| {
-                format!(
-                    "{} ({} nodes)",
-                    show(l.unit, m),
-                    show_count(cache_nodes(ctx, m))
-                )
+                let n = cache_nodes(ctx, m);
+                let s = if n == 1.0 { "" } else { "s" };
+                format!("{} ({} node{s})", show(l.unit, m), show_count(n))
             });
             let how = format!(
                 "data × {} hot ÷ {} per node",
@@ -180,11 +210,15 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
             let cells = [l.now, one, l.in_3y].map(|v| show(l.unit, v));
             let load = match l.id.as_str() {
                 "app-instances" => format!("{} requests/s", ctx.show("derived.peak_rps_3y")),
-                "db-write-primaries" => {
+                "db-write-primaries" | "kv-write-partitions" => {
                     format!("{} writes/s", ctx.show("derived.writes_per_sec_3y"))
                 }
-                "db-read-nodes" => format!("{} reads/s", ctx.show("derived.reads_per_sec_3y")),
-                "db-data-nodes" => ctx.show("derived.storage_3y"),
+                "db-read-nodes" | "kv-read-partitions" => {
+                    format!("{} reads/s", ctx.show("derived.reads_per_sec_3y"))
+                }
+                "db-data-nodes" | "kv-data-partitions" | "object-storage" => {
+                    ctx.show("derived.storage_3y")
+                }
                 "stream-partitions" => {
                     format!("{} events/s", ctx.show("derived.events_per_sec_3y"))
                 }
@@ -194,10 +228,19 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
                 ),
                 _ => String::new(),
             };
-            let how = format!("3 years: ⌈{load} ÷ {} per machine⌉", show(per_unit, per));
+            let how = match (l.id.as_str(), figure) {
+                (_, None) => "grows with the data; no machines to plan".to_string(),
+                (id, Some(_)) if id.starts_with("kv-") => {
+                    format!("3 years: ⌈{load} ÷ {} per partition⌉", show(per_unit, per))
+                }
+                _ => format!("3 years: ⌈{load} ÷ {} per machine⌉", show(per_unit, per)),
+            };
             (cells, how)
         };
-        let mut label = l.label.clone();
+        let mut label = match name {
+            Some(n) => format!("{n}: {}", l.label),
+            None => l.label.clone(),
+        };
         if limit(ctx, &l.id).is_some() && l.in_3y > 1.0 {
             label.push_str(" (this design has one)");
         }
@@ -209,6 +252,43 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
             vec![t(how)],
         ]);
     }
+    let at_now: fn(&PlanLine) -> f64 = |l| l.now;
+    let at_3y: fn(&PlanLine) -> f64 = |l| l.in_3y;
+    let counts = [
+        machines(ctx, now, at_now),
+        machines(ctx, &y1, at_now),
+        machines(ctx, now, at_3y),
+    ];
+    (rows, counts)
+}
+
+pub fn section(ctx: &Ctx, doc: &mut Doc) {
+    doc.heading(2, "Capacity plan");
+    let growth = ctx.show("scale.growth_per_year");
+    let monthly = ctx.show("data.growth_per_month");
+    let parts: Vec<&str> = ctx.a.components.iter().map(|c| c.name.as_str()).collect();
+    let each = if parts.is_empty() {
+        ""
+    } else {
+        " The tiers every part shares come first, then each part's data tiers, planned on its share of the traffic and its own data."
+    };
+    doc.para(vec![t(format!(
+        "Machines per tier for the peak load, now, in one year and in three, at {growth} growth a year and {monthly} of new data a month. Each line divides the load by a planning figure (a conservative value for a commodity cloud machine, sources in the appendix); load-test to replace them with your own.{each}"
+    ))]);
+    let (mut rows, mut counts) = tier_rows(ctx, None);
+    for (i, name) in parts.iter().enumerate() {
+        let part = crate::requirements::component::effective(ctx.req, i);
+        let Some(pctx) = ctx.part(&part, i) else {
+            continue;
+        };
+        let (r, c) = tier_rows(&pctx, Some(name));
+        rows.extend(r);
+        for (total, more) in counts.iter_mut().zip(c) {
+            *total = add(*total, more);
+        }
+    }
+    let (f1, _) = plan_of(ctx, &grown(ctx, 1.0));
+    let (f3, _) = plan_of(ctx, &grown(ctx, 3.0));
     rows.push(vec![
         vec![t("data (one copy)")],
         vec![t(ctx.show("data.size"))],
@@ -233,44 +313,24 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
             ))],
         ]);
     }
-    // Servers in total: app, database and cache machines.
-    let at_now: fn(&PlanLine) -> f64 = |l| l.now;
-    let at_3y: fn(&PlanLine) -> f64 = |l| l.in_3y;
-    let app = |p: &[PlanLine], at: fn(&PlanLine) -> f64| {
-        if ctx.choice("scaling") == "vertical" {
-            1.0
-        } else {
-            line(p, "app-instances").map_or(1.0, at)
-        }
+    let total = |m: Machines| m.iter().sum::<f64>();
+    let [a, d, c, o] = counts[2];
+    let open = if o > 0.0 {
+        format!(" + {} connection", show_count(o))
+    } else {
+        String::new()
     };
-    let cache = |p: &[PlanLine], at: fn(&PlanLine) -> f64| {
-        if relevant(ctx, "cache-memory") {
-            line(p, "cache-memory").map_or(0.0, |l| cache_nodes(ctx, at(l)))
-        } else {
-            0.0
-        }
-    };
-    let servers = |p: &[PlanLine], at: fn(&PlanLine) -> f64| {
-        let (a, d, c) = (app(p, at), db_machines(ctx, p, at), cache(p, at));
-        (
-            a + d + c,
-            format!(
-                "{} app + {} database + {} cache",
-                show_count(a),
-                show_count(d),
-                show_count(c)
-            ),
-        )
-    };
-    let (n0, _) = servers(now, at_now);
-    let (n1, _) = servers(&y1, at_now);
-    let (n3, how3) = servers(now, at_3y);
     rows.push(vec![
         vec![t("servers in total")],
-        vec![t(show_count(n0))],
-        vec![t(show_count(n1))],
-        vec![t(show_count(n3))],
-        vec![t(format!("3 years: {how3}; no spares"))],
+        vec![t(show_count(total(counts[0])))],
+        vec![t(show_count(total(counts[1])))],
+        vec![t(show_count(total(counts[2])))],
+        vec![t(format!(
+            "3 years: {} app + {} database + {} cache{open}; no spares",
+            show_count(a),
+            show_count(d),
+            show_count(c)
+        ))],
     ]);
     doc.table(&["Tier", "Now", "In 1 year", "In 3 years", "How"], rows);
 

@@ -31,7 +31,8 @@ pub struct Component {
     pub traffic: Option<Traffic>,
     /// This part's data: size, growth, shape, transactions and queries. A part that
     /// states its own `shape` keeps no `other_shapes` unless it lists them too, and serves
-    /// heavy media only when its data are blobs (or its `content` says so).
+    /// heavy media only when its data are blobs, or lists them among its other shapes
+    /// (or its `content` says so).
     pub data: Option<Data>,
     /// What stale data costs in this part.
     pub consistency: Option<Consistency>,
@@ -110,12 +111,13 @@ pub fn effective(req: &Requirements, index: usize) -> Requirements {
     }
     let mut out: Requirements = serde_json::from_value(doc).unwrap_or_else(|_| req.clone());
     if let Some(own) = &c.data {
-        if let (Some(shape), None) = (own.shape, &own.other_shapes) {
-            out.data.get_or_insert_with(Default::default).other_shapes = Some(Vec::new());
+        if let Some(shape) = own.shape {
+            let others = own.other_shapes.clone().unwrap_or_default();
+            let blobs = shape == DataShape::Blobs || others.contains(&DataShape::Blobs);
+            out.data.get_or_insert_with(Default::default).other_shapes = Some(others);
             let media_stated = c.content.as_ref().is_some_and(|x| x.media.is_some());
             if !media_stated {
-                out.content.get_or_insert_with(Default::default).media =
-                    Some(shape == DataShape::Blobs);
+                out.content.get_or_insert_with(Default::default).media = Some(blobs);
             }
         }
     }

@@ -77,7 +77,7 @@ pub enum FactKind {
     },
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FactSpec {
     pub name: String,
     #[serde(flatten)]
@@ -308,16 +308,21 @@ fn fill(
     facts.insert(name.into(), FactValue::Num(value));
 }
 
-/// The requirements JSON Schema, as generated from the types.
-pub fn requirements_schema() -> Value {
-    serde_json::to_value(schemars::schema_for!(Requirements)).unwrap_or(Value::Null)
+/// The requirements JSON Schema as published (generated from the types, with defaults
+/// and an example; see `requirements::schema`).
+pub fn requirements_schema() -> &'static Value {
+    crate::requirements::schema::cached()
 }
 
-/// Every requirements fact, read off the JSON Schema.
+/// Every requirements fact, read off the published JSON Schema.
 pub fn requirements_catalog() -> Catalog {
-    let schema = requirements_schema();
+    catalog_of(requirements_schema())
+}
+
+/// Every requirements fact in a requirements JSON Schema.
+pub fn catalog_of(schema: &Value) -> Catalog {
     let mut out = Catalog::new();
-    walk(&schema, &schema, "", &mut out);
+    walk(schema, schema, "", &mut out);
     out
 }
 

@@ -142,3 +142,15 @@ fn the_requirements_schema_is_what_editors_need() {
         "500 ms"
     );
 }
+
+/// The facts are read off the published schema compiled into the binary; they must be
+/// the ones the types define.
+#[test]
+fn facts_from_the_published_schema_are_the_types_facts() {
+    let generated = serde_json::to_value(schemars::schema_for!(tradeoff::requirements::Requirements))
+        .unwrap();
+    assert_eq!(
+        tradeoff::facts::catalog_of(&generated),
+        tradeoff::facts::requirements_catalog()
+    );
+}

@@ -8,7 +8,7 @@
 //! kept are verified by deciding the whole design again.
 
 use super::describe::{label, show};
-use super::{decide_joint_pinned, decide_with, Exclusion, FlipPoint};
+use super::{decide_joint_pinned, decide_lean, Exclusion, FlipPoint};
 use crate::facts::{FactKind, FactValue, Facts};
 use crate::quantity::Unit;
 use crate::rules::condition::Op;
@@ -274,7 +274,7 @@ impl<'a> Trial<'a> {
         let now = if same {
             self.chosen.clone()
         } else {
-            decide_with(self.book, &mut self.work, self.closure, self.extra);
+            decide_lean(self.book, &mut self.work, self.closure, self.extra);
             decided(&self.work, self.topic)
         };
         if let Some(v) = self.base.at(id) {

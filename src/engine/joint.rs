@@ -2,7 +2,7 @@
 //! decision. When one fires, the topic with the weaker margin is decided again with the
 //! conflicting option excluded, and the trade is recorded for both sides.
 
-use super::{decide_with, Exclusion, Outcome};
+use super::{decide_lean, decide_with, Exclusion, Outcome};
 use crate::facts::{FactValue, Facts};
 use crate::rules::model::Severity;
 use crate::rules::Rulebook;
@@ -134,7 +134,7 @@ pub fn decide_joint_pinned(book: &Rulebook, facts: &mut Facts, pins: &[Option<us
                     by: "coherence",
                 });
                 let mut work = facts.clone();
-                decide_with(book, &mut work, &book.order, &trial);
+                decide_lean(book, &mut work, &book.order, &trial);
                 if !check.when.eval(&work) {
                     extra = trial;
                     resolutions.push(Resolution {

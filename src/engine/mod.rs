@@ -9,12 +9,14 @@
 
 mod assessment;
 pub mod components;
+mod decide;
 pub mod describe;
 mod explain;
 mod flip;
 mod joint;
 
 pub use assessment::*;
+pub use decide::{decide_lean, decide_topic};
 pub use describe::describe;
 pub use flip::flip_to;
 pub use joint::{decide_joint, decide_joint_pinned, Joint, Resolution};
@@ -89,215 +91,6 @@ pub fn facts_for(
     (facts, resolved.defaulted, figures)
 }
 
-/// The strongest positive reason and the total penalty of an option, for tie-breaks.
-fn evidence(topic: &Topic, option: usize, fired: &[usize]) -> (f64, f64) {
-    let conditions = &topic.options[option].conditions;
-    let strongest = fired
-        .iter()
-        .map(|&i| conditions[i].weight)
-        .fold(0.0, f64::max);
-    let penalty: f64 = fired
-        .iter()
-        .map(|&i| conditions[i].weight)
-        .filter(|w| *w < 0.0)
-        .sum();
-    (strongest, penalty)
-}
-
-/// Decides one topic on the given facts, with `extra` options excluded (coherence).
-pub fn decide_topic(topic: &Topic, facts: &Facts, extra: &[Exclusion]) -> Outcome {
-    let n = topic.options.len();
-    let mut scores = Vec::with_capacity(n);
-    let mut fired = Vec::with_capacity(n);
-    for o in &topic.options {
-        let hits: Vec<usize> = o
-            .conditions
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.when.eval(facts))
-            .map(|(i, _)| i)
-            .collect();
-        scores.push(o.base + hits.iter().map(|&i| o.conditions[i].weight).sum::<f64>());
-        fired.push(hits);
-    }
-    // Hard constraints: a require forces its option; rule_outs and coherence exclude.
-    let mut excluded: Vec<Exclusion> = Vec::new();
-    let required = topic.options.iter().enumerate().find_map(|(i, o)| {
-        o.require
-            .iter()
-            .position(|c| c.when.eval(facts))
-            .map(|k| (i, k))
-    });
-    if let Some((r, k)) = required {
-        let c = &topic.options[r].require[k];
-        for i in (0..n).filter(|&i| i != r) {
-            excluded.push(Exclusion {
-                option: i,
-                because: format!("{} is required: {}", topic.options[r].name, c.because),
-                source: c.source.clone(),
-                by: "required",
-            });
-        }
-    }
-    for (i, o) in topic.options.iter().enumerate() {
-        if excluded.iter().any(|e| e.option == i) {
-            continue;
-        }
-        if let Some(c) = o.rule_out.iter().find(|c| c.when.eval(facts)) {
-            excluded.push(Exclusion {
-                option: i,
-                because: c.because.clone(),
-                source: c.source.clone(),
-                by: "requirement",
-            });
-        }
-    }
-    for e in extra {
-        if !excluded.iter().any(|x| x.option == e.option) {
-            excluded.push(e.clone());
-        }
-    }
-    excluded.sort_by_key(|e| e.option);
-    let mut allowed: Vec<usize> = (0..n)
-        .filter(|i| !excluded.iter().any(|e| e.option == *i))
-        .collect();
-    if allowed.is_empty() {
-        // Contradictory constraints: decide on scores alone (a lint reports the conflict).
-        allowed = (0..n).collect();
-    }
-    let top = allowed
-        .iter()
-        .map(|&i| scores[i])
-        .fold(f64::NEG_INFINITY, f64::max);
-    let tied: Vec<usize> = allowed
-        .iter()
-        .copied()
-        .filter(|&i| (scores[i] - top).abs() < 1e-9)
-        .collect();
-    let (choice, tie) = break_tie(topic, &tied, &fired);
-    let margin = allowed
-        .iter()
-        .filter(|&&i| i != choice)
-        .map(|&i| scores[i])
-        .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))))
-        .map(|runner| scores[choice] - runner);
-    let chosen = topic
-        .options
-        .get(choice)
-        .map(|o| o.id.as_str())
-        .unwrap_or_default();
-    let is_out = |id: &str| {
-        topic
-            .options
-            .iter()
-            .position(|o| o.id == id)
-            .is_some_and(|i| excluded.iter().any(|e| e.option == i))
-    };
-    let mut also: Vec<(String, usize)> = Vec::new();
-    for (i, c) in topic.combinations.iter().enumerate() {
-        let fits = c.with.is_empty() || c.with.iter().any(|w| w == chosen);
-        if c.add != chosen
-            && fits
-            && !is_out(&c.add)
-            && !also.iter().any(|(a, _)| *a == c.add)
-            && c.when.eval(facts)
-        {
-            also.push((c.add.clone(), i));
-        }
-    }
-    let mut details: Vec<usize> = Vec::new();
-    for (i, d) in topic.details.iter().enumerate() {
-        let taken = details.iter().any(|&j| topic.details[j].name == d.name);
-        let fits = d.with.is_empty()
-            || d.with
-                .iter()
-                .any(|w| w == chosen || also.iter().any(|(a, _)| a == w));
-        if !taken && fits && d.when.as_ref().is_none_or(|w| w.eval(facts)) {
-            details.push(i);
-        }
-    }
-    Outcome {
-        scores,
-        fired,
-        choice,
-        also,
-        details,
-        excluded,
-        required,
-        tie,
-        margin,
-    }
-}
-
-/// Picks among options tied at the top score: the strongest single reason, then the
-/// smaller penalty, then the wiki's "start simple" (the simpler option, listed first).
-fn break_tie(topic: &Topic, tied: &[usize], fired: &[Vec<usize>]) -> (usize, Option<TieBreak>) {
-    let Some(&first) = tied.first() else {
-        return (0, None);
-    };
-    if tied.len() == 1 {
-        return (first, None);
-    }
-    let ev: Vec<(usize, (f64, f64))> = tied
-        .iter()
-        .map(|&i| (i, evidence(topic, i, &fired[i])))
-        .collect();
-    let best_strength = ev
-        .iter()
-        .map(|(_, e)| e.0)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let strongest: Vec<&(usize, (f64, f64))> = ev
-        .iter()
-        .filter(|(_, e)| (e.0 - best_strength).abs() < 1e-9)
-        .collect();
-    let name = |i: usize| topic.options[i].name.clone();
-    if strongest.len() == 1 {
-        let i = strongest[0].0;
-        return (
-            i,
-            Some(TieBreak {
-                options: tied.to_vec(),
-                criterion: format!(
-                    "equal scores; {} has the strongest single reason (weight {})",
-                    name(i),
-                    crate::quantity::trim(best_strength, 1)
-                ),
-            }),
-        );
-    }
-    let least_penalty = strongest
-        .iter()
-        .map(|(_, e)| e.1)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let lightest: Vec<usize> = strongest
-        .iter()
-        .filter(|(_, e)| (e.1 - least_penalty).abs() < 1e-9)
-        .map(|(i, _)| *i)
-        .collect();
-    if lightest.len() == 1 {
-        return (
-            lightest[0],
-            Some(TieBreak {
-                options: tied.to_vec(),
-                criterion: format!(
-                    "equal scores and equally strong reasons; {} has the smaller penalties",
-                    name(lightest[0])
-                ),
-            }),
-        );
-    }
-    (
-        lightest[0],
-        Some(TieBreak {
-            options: tied.to_vec(),
-            criterion: format!(
-                "nothing in the requirements separates them; {} is the simpler option, and the wiki says to start simple",
-                name(lightest[0])
-            ),
-        }),
-    )
-}
-
 /// Decides every topic jointly (hard constraints, then coherence), recording each
 /// decision in `facts`. Returns outcomes indexed like `book.topics`.
 pub fn decide(book: &Rulebook, facts: &mut Facts) -> Vec<Option<Outcome>> {
@@ -316,15 +109,12 @@ pub fn decide_with(
     for &i in indices {
         let topic = &book.topics[i];
         let o = decide_topic(topic, facts, extra.get(i).map_or(&[], Vec::as_slice));
-        let choice = topic
-            .options
-            .get(o.choice)
-            .map(|x| x.id.clone())
-            .unwrap_or_default();
-        let mut design = vec![choice.clone()];
-        design.extend(o.also.iter().map(|(a, _)| a.clone()));
-        facts.set_at(topic.decision_fact, FactValue::Str(choice));
-        facts.set_at(topic.design_fact, FactValue::List(design));
+        decide::record(
+            topic,
+            facts,
+            o.choice,
+            o.also.iter().map(|(a, _)| a.clone()),
+        );
         out[i] = Some(o);
     }
     out

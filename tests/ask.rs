@@ -40,7 +40,7 @@ fn every_question_binds_to_a_field_and_every_rule_input_can_be_asked() {
     let book = book();
     let q = Questionnaire::bundled(&book).unwrap();
     let schema = tradeoff::facts::requirements_schema();
-    let top = questions::top_level_fields(&schema);
+    let top = questions::top_level_fields(schema);
     for question in &q.questions {
         assert!(
             book.catalog.contains_key(&question.field) || top.contains_key(&question.field),

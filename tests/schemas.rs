@@ -147,8 +147,8 @@ fn the_requirements_schema_is_what_editors_need() {
 /// the ones the types define.
 #[test]
 fn facts_from_the_published_schema_are_the_types_facts() {
-    let generated = serde_json::to_value(schemars::schema_for!(tradeoff::requirements::Requirements))
-        .unwrap();
+    let generated =
+        serde_json::to_value(schemars::schema_for!(tradeoff::requirements::Requirements)).unwrap();
     assert_eq!(
         tradeoff::facts::catalog_of(&generated),
         tradeoff::facts::requirements_catalog()

@@ -114,7 +114,7 @@ impl Questionnaire {
     /// Reads and checks question files, in file order.
     pub fn load(sources: &[RuleSource], book: &Rulebook) -> Result<Questionnaire> {
         let schema = crate::facts::requirements_schema();
-        let top = top_level_fields(&schema);
+        let top = top_level_fields(schema);
         let defaults = serde_json::to_value(crate::requirements::defaults()).unwrap_or_default();
         let readers = readers(book);
         let mut questions: Vec<Question> = Vec::new();
@@ -157,7 +157,7 @@ impl Questionnaire {
                 check_kind(&s.label, &q, spec)?;
                 let choices = match spec.and_then(FactSpec::values) {
                     Some(values) => {
-                        let labels = variant_labels(&schema, &q.field);
+                        let labels = variant_labels(schema, &q.field);
                         values
                             .iter()
                             .map(|v| Choice {

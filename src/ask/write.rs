@@ -23,7 +23,7 @@ pub fn render(
     filled: &[String],
     schema_ref: &str,
 ) -> Result<String> {
-    let top = top_level_fields(&crate::facts::requirements_schema());
+    let top = top_level_fields(crate::facts::requirements_schema());
     let mut out = format!("# yaml-language-server: $schema={schema_ref}\n");
     out.push_str(
         "# Written by `tradeoff ask`. Values marked `default, not asked` could not change any\n\

@@ -50,6 +50,39 @@ fn parse<T: serde::de::DeserializeOwned>(s: &RuleSource) -> Result<T> {
     }
 }
 
+/// A rule file parsed by what its place in the folder says it is.
+enum Parsed {
+    Coherence(CoherenceFile),
+    Lint(LintFile),
+    Risk(RiskFile),
+    Capacity(crate::capacity::CapacityFile),
+    Topic(TopicFile),
+    /// Read by another loader (questions/).
+    Other,
+}
+
+fn parse_one(stem: &str, s: &RuleSource) -> Result<Parsed> {
+    Ok(if stem.starts_with("coherence/") {
+        Parsed::Coherence(parse(s)?)
+    } else if stem.starts_with("lints/") {
+        Parsed::Lint(parse(s)?)
+    } else if stem.starts_with("risks/") {
+        Parsed::Risk(parse(s)?)
+    } else if stem == "capacity" {
+        Parsed::Capacity(parse(s)?)
+    } else if !stem.contains('/') {
+        // Topic files live at the top; other folders (questions/) have their own loaders.
+        Parsed::Topic(parse(s)?)
+    } else {
+        Parsed::Other
+    })
+}
+
+/// Parses every file, spread over the machine's cores; results in the files' order.
+fn parse_all(files: &[(String, RuleSource)]) -> Vec<Result<Parsed>> {
+    crate::parallel::map(files, |(stem, s)| parse_one(stem, s))
+}
+
 impl Rulebook {
     /// The rules compiled into the binary.
     pub fn bundled() -> std::result::Result<Rulebook, Vec<Error>> {
@@ -100,6 +133,7 @@ impl Rulebook {
         let mut texts: BTreeMap<String, std::borrow::Cow<'static, str>> = BTreeMap::new();
         let mut risk_files = Vec::new();
         let mut capacity_file = None;
+        let mut accepted: Vec<(String, RuleSource)> = Vec::new();
         for s in sources {
             let stem = stem(&s.rel).to_string();
             if let Some(first) = seen.insert(stem.clone(), s.label.clone()) {
@@ -124,36 +158,22 @@ impl Rulebook {
                 );
                 continue;
             }
-            if let Some(id) = stem.strip_prefix("coherence/") {
-                match parse::<CoherenceFile>(&s) {
-                    Ok(f) => coherence_files.push((id.to_string(), s.label, f)),
-                    Err(e) => errors.push(e),
+            accepted.push((stem, s));
+        }
+        for ((stem, s), parsed) in accepted.iter().zip(parse_all(&accepted)) {
+            let label = s.label.clone();
+            let id = |p: &str| stem.strip_prefix(p).unwrap_or_default().to_string();
+            match parsed {
+                Err(e) => errors.push(e),
+                Ok(Parsed::Coherence(f)) => coherence_files.push((id("coherence/"), label, f)),
+                Ok(Parsed::Lint(f)) => lint_files.push((id("lints/"), label, f)),
+                Ok(Parsed::Risk(f)) => risk_files.push((id("risks/"), label, f)),
+                Ok(Parsed::Capacity(f)) => capacity_file = Some((label, f)),
+                Ok(Parsed::Topic(f)) => {
+                    texts.insert(label.clone(), s.text.clone());
+                    topic_files.push((stem.clone(), label, f));
                 }
-            } else if let Some(id) = stem.strip_prefix("lints/") {
-                match parse::<LintFile>(&s) {
-                    Ok(f) => lint_files.push((id.to_string(), s.label, f)),
-                    Err(e) => errors.push(e),
-                }
-            } else if let Some(id) = stem.strip_prefix("risks/") {
-                match parse::<RiskFile>(&s) {
-                    Ok(f) => risk_files.push((id.to_string(), s.label, f)),
-                    Err(e) => errors.push(e),
-                }
-            } else if stem == "capacity" {
-                match parse::<crate::capacity::CapacityFile>(&s) {
-                    Ok(f) => capacity_file = Some((s.label, f)),
-                    Err(e) => errors.push(e),
-                }
-            } else if !stem.contains('/') {
-                // Topic files live at the top; other folders (lints/, questions/) are
-                // read by their own loaders.
-                match parse::<TopicFile>(&s) {
-                    Ok(f) => {
-                        texts.insert(s.label.clone(), s.text.clone());
-                        topic_files.push((stem, s.label, f));
-                    }
-                    Err(e) => errors.push(e),
-                }
+                Ok(Parsed::Other) => {}
             }
         }
         if topic_files.is_empty() && errors.is_empty() {

@@ -57,7 +57,7 @@ pub fn run(book: &Rulebook, only: Option<&str>) -> Report {
         for case in &topic.cases {
             // Deciding is enough to check a case: no explanations, no flip points, so a
             // run stays linear in the number of options.
-            let (mut facts, _, _) = engine::facts_for(book, &case.given);
+            let (mut facts, _) = engine::facts_only(book, &case.given);
             let outcomes = engine::decide(book, &mut facts);
             let Some(Some(o)) = outcomes.get(ti) else {
                 continue;

@@ -213,6 +213,17 @@ pub struct Resolved {
     pub defaulted: Vec<Defaulted>,
 }
 
+/// The static defaults, flattened once.
+fn flat_defaults() -> &'static BTreeMap<String, Value> {
+    static CELL: std::sync::OnceLock<BTreeMap<String, Value>> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut all = BTreeMap::new();
+        let v = serde_json::to_value(defaults()).unwrap_or(Value::Null);
+        flatten("", &v, &mut all);
+        all
+    })
+}
+
 /// Fills defaults and flattens requirements into facts (without derived figures).
 pub fn resolve(req: &Requirements, catalog: &Catalog) -> Resolved {
     let mut given = BTreeMap::new();
@@ -221,15 +232,9 @@ pub fn resolve(req: &Requirements, catalog: &Catalog) -> Resolved {
         &serde_json::to_value(req).unwrap_or(Value::Null),
         &mut given,
     );
-    let mut all = BTreeMap::new();
-    flatten(
-        "",
-        &serde_json::to_value(defaults()).unwrap_or(Value::Null),
-        &mut all,
-    );
     let mut facts = FactMap::new();
     let mut defaulted = Vec::new();
-    for (name, value) in &all {
+    for (name, value) in flat_defaults() {
         let chosen = given.get(name).unwrap_or(value);
         if let Some(fv) = FactValue::from_json(chosen) {
             if !given.contains_key(name) {

@@ -115,7 +115,7 @@ impl<'a> Judge<'a> {
     /// make valid requirements).
     pub fn probe(&self, answers: &Answers) -> Option<Probe> {
         let req = answers.requirements().ok()?;
-        let (mut facts, _, _) = engine::facts_for(self.book, &req);
+        let (mut facts, _) = engine::facts_only(self.book, &req);
         engine::decide(self.book, &mut facts);
         let signature = self.signature(&facts);
         Some(Probe {

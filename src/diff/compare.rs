@@ -269,7 +269,7 @@ fn decision_changes(
         let Ok(req) = serde_json::from_value::<Requirements>(doc) else {
             continue;
         };
-        let (mut facts, _, _) = crate::engine::facts_for(book, &req);
+        let (mut facts, _) = crate::engine::facts_only(book, &req);
         let outcomes = crate::engine::decide(book, &mut facts);
         for m in &mut moved {
             let chosen = book

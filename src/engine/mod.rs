@@ -73,7 +73,8 @@ impl Outcome {
     }
 }
 
-/// Resolves requirements into facts: defaults, then derived figures.
+/// Resolves requirements into facts: defaults, then derived figures, with the arithmetic
+/// of each figure for display.
 pub fn facts_for(
     book: &Rulebook,
     req: &Requirements,
@@ -82,13 +83,20 @@ pub fn facts_for(
     Vec<crate::facts::Defaulted>,
     Vec<crate::derived::Figure>,
 ) {
+    let (mut facts, defaulted) = facts_only(book, req);
+    let figures = crate::derived::figures(&mut facts, &book.capacity);
+    (facts, defaulted, figures)
+}
+
+/// `facts_for` without the figures' display texts: for checks that read values only.
+pub fn facts_only(book: &Rulebook, req: &Requirements) -> (Facts, Vec<crate::facts::Defaulted>) {
     let resolved = crate::facts::resolve(req, &book.catalog);
     let mut facts = Facts::new(book.facts.clone(), &resolved.facts);
     for (topic, option) in req.decisions.iter().flatten() {
         facts.set(&format!("declared.{topic}"), FactValue::Str(option.clone()));
     }
-    let figures = crate::derived::figures(&mut facts, &book.capacity);
-    (facts, resolved.defaulted, figures)
+    crate::derived::derive(&mut facts, &book.capacity);
+    (facts, resolved.defaulted)
 }
 
 /// Decides every topic jointly (hard constraints, then coherence), recording each

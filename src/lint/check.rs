@@ -79,7 +79,7 @@ fn check_all(
         .lint(super::units::ID)
         .map_or(Severity::Warning, |l| l.severity);
     out.extend(super::units::check(file, &index, sev));
-    let (mut facts, defaulted, _) = engine::facts_for(book, &req);
+    let (mut facts, defaulted) = engine::facts_only(book, &req);
     let defaulted: Vec<_> = defaulted
         .into_iter()
         .filter(|d| {
@@ -95,7 +95,7 @@ fn check_all(
         if req.components.as_ref().is_some_and(|c| !c.is_empty()) {
             // As `advise` decides: the system seen whole, held to its strictest part.
             let whole = crate::requirements::component::system_view(&req);
-            let (mut seen, _, _) = engine::facts_for(book, &whole);
+            let (mut seen, _) = engine::facts_only(book, &whole);
             let outcomes = engine::decide(book, &mut seen);
             for t in &book.topics {
                 for f in [t.decision_fact, t.design_fact] {

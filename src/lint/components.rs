@@ -181,7 +181,7 @@ fn contradictions(
     i: usize,
 ) -> Vec<Diagnostic> {
     let part = effective(req, i);
-    let (facts, _, _) = engine::facts_for(book, &part);
+    let (facts, _) = engine::facts_only(book, &part);
     let prefix = format!("components[{i}]");
     let ctx = Ctx {
         book,

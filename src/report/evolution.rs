@@ -144,7 +144,7 @@ pub fn changes_with(ctx: &Ctx, team: bool) -> Vec<Change> {
         if team {
             req = with_team(ctx, req, factor);
         }
-        let (mut facts, _, _) = engine::facts_for(ctx.book, &req);
+        let (mut facts, _) = engine::facts_only(ctx.book, &req);
         let outcomes = engine::decide(ctx.book, &mut facts);
         for &i in &ctx.book.order {
             let (Some(o), Some(before)) = (&outcomes[i], &current[i]) else {

@@ -69,7 +69,7 @@ pub fn scaled(ctx: &Ctx, factor: f64) -> Requirements {
 /// Facts and capacity plan of other requirements (no decisions taken).
 /// The tiers are this design's: its decisions are carried over.
 pub fn plan_of(ctx: &Ctx, req: &Requirements) -> (Facts, Vec<PlanLine>) {
-    let (mut facts, _, _) = engine::facts_for(ctx.book, req);
+    let (mut facts, _) = engine::facts_only(ctx.book, req);
     for topic in &ctx.book.topics {
         for id in [topic.decision_fact, topic.design_fact] {
             if let Some(v) = ctx.facts.at(id) {

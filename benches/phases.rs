@@ -54,4 +54,16 @@ fn main() {
     time("lint check (one file)", 2000, || {
         tradeoff::lint::check(&book, "f", text.as_bytes().to_vec(), 20_000)
     });
+    time("report (markdown, after rules)", 10, || {
+        tradeoff::report::markdown(&book, &req, &Default::default())
+    });
+    // What `ask` does after each answer: the skip logic re-decides which of the open
+    // questions can still change the advice (here with half the questions answered).
+    let questionnaire = tradeoff::ask::Questionnaire::bundled(&book).unwrap();
+    let judge = tradeoff::ask::Judge::new(&book);
+    let answers = tradeoff::ask::Answers::from_requirements(&req);
+    let half: Vec<usize> = (0..questionnaire.questions.len() / 2).collect();
+    time("ask: skip logic after an answer", 20, || {
+        tradeoff::ask::flow::open_questions(&questionnaire, &judge, &answers, &half).unwrap()
+    });
 }

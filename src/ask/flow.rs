@@ -114,8 +114,9 @@ pub fn run(
     }
 }
 
-/// Unanswered questions that can still change a decision, in questionnaire order.
-fn open_questions(
+/// Unanswered questions that can still change a decision, in questionnaire order: what
+/// `ask` re-evaluates after every answer.
+pub fn open_questions(
     questionnaire: &Questionnaire,
     judge: &Judge,
     answers: &Answers,

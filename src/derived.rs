@@ -388,6 +388,18 @@ pub fn derive(facts: &mut Facts, cap: &Capacity) {
     }
 }
 
+/// Puts back the derived figures of `base` (facts of the same rulebook): what `derive`
+/// computes once a trial change is undone, copied instead of computed again.
+pub fn restore(facts: &mut Facts, base: &Facts) {
+    let index = facts.index.clone();
+    for &i in index.slots.outputs.iter().flatten() {
+        match base.at(i) {
+            Some(v) if facts.at(i) != Some(v) => facts.set_at(i, v.clone()),
+            _ => {}
+        }
+    }
+}
+
 fn label_of(id: &str) -> &'static str {
     DEFS.iter().find(|d| d.id == id).map_or("", |d| d.label)
 }

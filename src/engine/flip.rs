@@ -280,7 +280,7 @@ impl<'a> Trial<'a> {
         if let Some(v) = self.base.at(id) {
             self.work.set_at(id, v.clone());
         }
-        crate::derived::derive(&mut self.work, &self.book.capacity);
+        crate::derived::restore(&mut self.work, self.base);
         if !same {
             for &t in self.closure {
                 let t = &self.book.topics[t];

@@ -20,14 +20,7 @@ pub fn check(file: &str, index: &Index, severity: Severity) -> Vec<Diagnostic> {
     };
     for (section, fields) in sections {
         for (field, value) in fields.as_object().into_iter().flatten() {
-            let path = format!("{section}.{field}");
-            let is_percent = crate::requirements::schema::field(&path)
-                .and_then(|n| n.get("format"))
-                .and_then(Value::as_str)
-                == Some(Unit::Percent.format());
-            if !is_percent {
-                continue;
-            }
+            // The value first (cheap), then whether the field is a percentage.
             let (n, written) = match value {
                 Value::Number(n) => (n.as_f64(), n.to_string()),
                 Value::String(s) if !s.contains('%') => (Unit::Percent.parse(s), s.clone()),
@@ -36,6 +29,14 @@ pub fn check(file: &str, index: &Index, severity: Severity) -> Vec<Diagnostic> {
             let Some(n) = n.filter(|n| *n > 0.0 && *n < 1.0) else {
                 continue;
             };
+            let path = format!("{section}.{field}");
+            let is_percent = crate::requirements::schema::field(&path)
+                .and_then(|n| n.get("format"))
+                .and_then(Value::as_str)
+                == Some(Unit::Percent.format());
+            if !is_percent {
+                continue;
+            }
             let Some(span) = index.value(&path) else {
                 continue;
             };

@@ -3,10 +3,6 @@
 //! A panic anywhere (a bug) is caught here and fails the run with exit code 2 and a
 //! message; it never passes for success.
 
-// A faster allocator: the engine's trials allocate and free many small values.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::Parser;
 
 fn main() {

@@ -293,6 +293,42 @@ fn capacity_plan_and_growth_follow_the_capacity_model() {
     }
 }
 
+/// With components, the capacity plan lists the shared tiers then each part's data tiers
+/// as its decisions make them, the servers in total count the same lines in every
+/// column, risks resting on a per-part decision are judged and named per part, and the
+/// answers show what the file says beside what the system-wide topics were decided on.
+#[test]
+fn component_reports_plan_and_judge_each_part() {
+    let book = Rulebook::bundled().unwrap();
+    let (_, req) = parse_requirements(&root().join("examples/ecommerce.yaml")).unwrap();
+    let md = markdown(&book, &req);
+    let main = report::main_part(&md);
+    // Shared tier first, then parts: a key-value cart in partitions, media in object storage.
+    assert!(main.contains("| app instances (peak load) | 6 | 9 | 17 |"));
+    assert!(
+        main.contains("| cart: key-value partitions for writes |"),
+        "{main}"
+    );
+    assert!(main.contains("| media: object storage for the data |"));
+    assert!(main.contains("| catalog: cache memory for the hot set | 30 GB (1 node) |"));
+    assert!(!main.contains("| cart: cache memory"));
+    // 17 app + 3 databases with a replica each + 2 catalog cache nodes in three years.
+    assert!(
+        main.contains("| servers in total | 13 | 16 | 25 | 3 years: 17 app + 6 database"),
+        "{main}"
+    );
+    // Risks: per part where they rest on a part's decision; none about blobs in a database
+    // or a primary in a managed key-value store.
+    assert!(main.contains(
+        "**catalog, orders: Schema changes on a large database without downtime.** In catalog: "
+    ));
+    assert!(!main.contains("media: Data outgrows one database node"));
+    assert!(!main.contains("cart: Writes stop while the database primary fails over"));
+    assert!(md.contains("p99: 250 ms (system-wide decisions use 100 ms, from its parts)"));
+    // The growth table plans each part too.
+    assert!(md.contains("| orders: database nodes for data size | 1 | 3 | 30 |"));
+}
+
 /// Flip points in the main document are plausible: no 100 % read share, no tenfold load.
 #[test]
 fn flip_points_that_matter_are_plausible() {

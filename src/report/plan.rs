@@ -230,7 +230,7 @@ fn tier_rows(ctx: &Ctx, name: Option<&str>) -> (Vec<Vec<Line>>, [Machines; 3]) {
             };
             let how = match (l.id.as_str(), figure) {
                 (_, None) => "grows with the data; no machines to plan".to_string(),
-                (id, Some(_)) if id.starts_with("kv-") => {
+                (id, Some(_)) if id.starts_with("kv-") || id == "stream-partitions" => {
                     format!("3 years: ⌈{load} ÷ {} per partition⌉", show(per_unit, per))
                 }
                 _ => format!("3 years: ⌈{load} ÷ {} per machine⌉", show(per_unit, per)),
@@ -270,7 +270,7 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
     let each = if parts.is_empty() {
         ""
     } else {
-        " The tiers every part shares come first, then each part's data tiers, planned on its share of the traffic and its own data."
+        " Shared tiers first, then each part's data tiers on its own traffic share and data."
     };
     doc.para(vec![t(format!(
         "Machines per tier for the peak load, now, in one year and in three, at {growth} growth a year and {monthly} of new data a month. Each line divides the load by a planning figure (a conservative value for a commodity cloud machine, sources in the appendix); load-test to replace them with your own.{each}"
@@ -326,7 +326,7 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
         vec![t(show_count(total(counts[1])))],
         vec![t(show_count(total(counts[2])))],
         vec![t(format!(
-            "3 years: {} app + {} database + {} cache{open}; no spares",
+            "3 years: {} app + {} database (a replica per replicated primary) + {} cache{open}; managed stores not counted; no spares",
             show_count(a),
             show_count(d),
             show_count(c)
@@ -350,8 +350,13 @@ pub fn single_points(ctx: &Ctx) -> Vec<String> {
     if ctx.choice("scaling") == "vertical" || app_now <= 1.0 {
         out.push("the one app server (run two behind a load balancer)".to_string());
     }
+    let parts = !ctx.a.components.is_empty();
     match ctx.choice("data-distribution") {
+        "single" if parts => out.push("each part's one database server, with no standby".into()),
         "single" => out.push("the one database server, with no standby".into()),
+        "replication" if parts => {
+            out.push("each part's database primary for writes, until a standby is promoted".into())
+        }
         "replication" => {
             out.push("the database primary for writes, until a standby is promoted".into())
         }

@@ -73,26 +73,80 @@ fn basis(ctx: &Ctx, when: &crate::rules::condition::Condition) -> Vec<Basis> {
     out
 }
 
+/// Whether a risk's condition reads a decision taken for each component.
+fn per_part(ctx: &Ctx, when: &crate::rules::condition::Condition) -> bool {
+    when.leaves().iter().any(|(fact, _, _)| {
+        let topic = fact
+            .strip_prefix("decision.")
+            .or_else(|| fact.strip_prefix("design."));
+        topic
+            .and_then(|t| ctx.topic(t))
+            .is_some_and(|t| t.per_component)
+    })
+}
+
+/// A review risk of the rules, if its condition holds in this context.
+fn review_risk(ctx: &Ctx, r: &crate::rules::RiskDef) -> Option<Risk> {
+    if !r.when.eval(&ctx.facts) {
+        return None;
+    }
+    let text = |s: &str| fill(s, &ctx.facts, &ctx.book.catalog);
+    Some(Risk {
+        title: text(&r.title),
+        impact: r.impact,
+        likelihood: r.likelihood,
+        origin: "review".into(),
+        id: r.id.clone(),
+        basis: basis(ctx, &r.when),
+        text: text(&r.text),
+        mitigation: text(&r.mitigation),
+        source: Some(r.source.clone()),
+    })
+}
+
 /// The risks the assessment shows, before ranking: review risks in file order, then
-/// coherence warnings.
+/// coherence warnings. With components, a risk that rests on a decision taken per part
+/// is judged on each part's own figures and decisions and named after the parts it
+/// holds for (one entry, with the first part's figures).
 pub fn collect(ctx: &Ctx) -> Vec<Risk> {
     let mut out = Vec::new();
-    let text = |s: &str| fill(s, &ctx.facts, &ctx.book.catalog);
+    let parts: Vec<(String, crate::requirements::Requirements)> = ctx
+        .a
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let part = crate::requirements::component::effective(ctx.req, i);
+            (c.name.clone(), part)
+        })
+        .collect();
+    let part_ctxs: Vec<(&str, Ctx)> = parts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (name, part))| Some((name.as_str(), ctx.part(part, i)?)))
+        .collect();
     for r in &ctx.book.risks {
-        if !r.when.eval(&ctx.facts) {
+        if part_ctxs.is_empty() || !per_part(ctx, &r.when) {
+            out.extend(review_risk(ctx, r));
             continue;
         }
-        out.push(Risk {
-            title: text(&r.title),
-            impact: r.impact,
-            likelihood: r.likelihood,
-            origin: "review".into(),
-            id: r.id.clone(),
-            basis: basis(ctx, &r.when),
-            text: text(&r.text),
-            mitigation: text(&r.mitigation),
-            source: Some(r.source.clone()),
-        });
+        // One entry per risk: the parts it holds for in its title, the first part's
+        // figures in its text (named when the others' differ).
+        let mut held: Vec<(&str, Risk)> = part_ctxs
+            .iter()
+            .filter_map(|(name, pctx)| Some((*name, review_risk(pctx, r)?)))
+            .collect();
+        if held.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = held.iter().map(|(n, _)| *n).collect();
+        let same = held.iter().all(|(_, x)| x.text == held[0].1.text);
+        let (first, mut x) = held.swap_remove(0);
+        x.title = format!("{}: {}", names.join(", "), x.title);
+        if !same {
+            x.text = format!("In {first}: {}", x.text);
+        }
+        out.push(x);
     }
     // Coherence warnings: two decisions that work against each other. Informational
     // checks are left to the decision records.

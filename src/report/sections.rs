@@ -449,6 +449,9 @@ pub fn details(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
             .push(f);
     }
     doc.heading(3, "Answers given");
+    // With components, the system-wide topics see the system held to its strictest
+    // part; the file's own answer is shown, and beside it the value decided on.
+    let (written, _) = crate::engine::facts_only(ctx.book, ctx.req);
     let rows = sections
         .iter()
         .map(|(section, fields)| {
@@ -458,7 +461,15 @@ pub fn details(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
                     l.push(t(" · "));
                 }
                 let name = f.strip_prefix(&format!("{section}.")).unwrap_or(f);
-                l.push(t(format!("{name}: {}", ctx.show(f))));
+                let seen = ctx.show(f);
+                let unit = ctx.book.catalog.get(f.as_str()).and_then(|s| s.unit());
+                let own = written.get(f).map(|v| v.show(unit));
+                match own {
+                    Some(own) if own != seen => l.push(t(format!(
+                        "{name}: {own} (system-wide decisions use {seen}, from its parts)"
+                    ))),
+                    _ => l.push(t(format!("{name}: {seen}"))),
+                }
             }
             vec![vec![code(*section)], l]
         })

@@ -98,7 +98,7 @@ const DEFS: &[Def] = &[
     def!("app_instances_3y", &[RPS, GROWTH], "app instances for peak load in 3 years", C, "⌈peak_rps_3y ÷ requests/s per app instance⌉"),
     def!("write_load", &[RPS, READ], "share of one SQL primary's write capacity used", P, "writes_per_sec ÷ writes/s per SQL primary"),
     def!("write_load_3y", &[RPS, READ, GROWTH], "share of one SQL primary's write capacity used in 3 years", P, "writes_per_sec_3y ÷ writes/s per SQL primary"),
-    def!("read_replicas_3y", &[RPS, READ, GROWTH], "read replicas for uncached reads in 3 years", C, "⌈reads_per_sec_3y ÷ reads/s per node⌉ − 1"),
+    def!("read_replicas_3y", &[RPS, READ, GROWTH], "read replicas for all reads in 3 years", C, "⌈reads_per_sec_3y ÷ reads/s per node⌉ − 1"),
     def!("shards_now", &[RPS, READ, SIZE], "shards needed today", C, "⌈max(writes_per_sec ÷ writes/s per primary, data.size ÷ data per node)⌉"),
     def!("shards_3y", &[RPS, READ, GROWTH, SIZE, MONTHLY], "shards needed in 3 years", C, "⌈max(writes_per_sec_3y ÷ writes/s per primary, storage_3y ÷ data per node)⌉"),
     def!("cache_memory", &[SIZE, MONTHLY, "data.hot_percent"], "cache memory for the hot set in 1 year", B, "storage_1y × hot_percent"),

@@ -145,9 +145,9 @@ fn tiers(facts: &Facts, cap: &Capacity, scope: PlanScope) -> Vec<Tier> {
             out.push(Tier {
                 id: "db-read-nodes",
                 label: if sql {
-                    "SQL nodes for uncached reads"
+                    "SQL nodes for all reads"
                 } else {
-                    "database nodes for uncached reads (SQL figure)"
+                    "database nodes for all reads (SQL figure)"
                 },
                 now: per(reads, "sql_reads_per_node"),
                 in_3y: per(reads3, "sql_reads_per_node"),

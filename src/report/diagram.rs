@@ -6,6 +6,7 @@
 //! This is the one place that knows which option draws which box; what each option
 //! is called comes from the rules.
 
+mod parts;
 use super::context::Ctx;
 use crate::facts::FactValue;
 
@@ -379,10 +380,19 @@ pub fn build(ctx: &Ctx) -> Diagram {
         } else {
             "stale until invalidated"
         };
+        let (nodes, memory) = if parts::drawn(ctx) {
+            parts::cache_size(ctx)
+        } else {
+            (
+                num(ctx, "derived.cache_nodes"),
+                num(ctx, "derived.cache_memory"),
+            )
+        };
+        let plural = if nodes == 1.0 { "" } else { "s" };
         let size = format!(
-            "{} nodes, {} hot set",
-            count(num(ctx, "derived.cache_nodes")),
-            crate::quantity::show_bytes(num(ctx, "derived.cache_memory"))
+            "{} node{plural}, {} hot set",
+            count(nodes),
+            crate::quantity::show_bytes(memory)
         );
         d.node(
             "cache",
@@ -446,7 +456,20 @@ pub fn build(ctx: &Ctx) -> Diagram {
         }
     }
 
-    // Data, labelled with the consistency each copy gives.
+    // Data, labelled with the consistency each copy gives: one database per part of a
+    // system with components, else the system's.
+    if parts::drawn(ctx) {
+        parts::data_layer(ctx, &mut d);
+    } else {
+        single_database(ctx, &mut d);
+    }
+    storage(ctx, &mut d);
+    outside(ctx, &mut d);
+    d
+}
+
+/// The data tier of a system without components.
+fn single_database(ctx: &Ctx, d: &mut Diagram) {
     let database = ctx
         .decision("database")
         .map_or_else(|| "Database".to_string(), |x| ctx.design_name(x));
@@ -510,7 +533,11 @@ pub fn build(ctx: &Ctx) -> Diagram {
         }
         d.edge("db", "replicas", format!("{mode} replication"));
     }
-    if ctx.has("storage", "object") {
+}
+
+/// Object storage and a shared file system where the storage decision puts them.
+fn storage(ctx: &Ctx, d: &mut Diagram) {
+    if ctx.has("storage", "object") && !d.has("objects") {
         d.node("objects", 6, Shape::Cylinder, vec!["Object storage".into()]);
         d.edge("app", "objects", "");
         if d.has("cdn") {
@@ -526,7 +553,10 @@ pub fn build(ctx: &Ctx) -> Diagram {
         );
         d.edge("app", "files", "");
     }
+}
 
+/// Third parties outside the system, and the compliance boundary.
+fn outside(ctx: &Ctx, d: &mut Diagram) {
     // Outside the system: third parties.
     if ctx.has("realtime", "push-notifications") {
         d.node(
@@ -586,7 +616,6 @@ pub fn build(ctx: &Ctx) -> Diagram {
             });
         }
     }
-    d
 }
 
 fn regime(id: &str) -> String {

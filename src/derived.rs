@@ -6,7 +6,7 @@
 //! every flip-point candidate; `figures` and `plan` add the arithmetic for output.
 
 mod plan;
-pub use plan::{plan, plan_for, PlanScope};
+pub use plan::{plan_for, PlanScope};
 
 use crate::capacity::Capacity;
 use crate::facts::{Catalog, FactKind, FactSpec, FactValue, Facts};

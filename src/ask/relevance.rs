@@ -185,7 +185,7 @@ impl<'a> Judge<'a> {
             let mut facts = probe.facts.clone();
             facts.set(&q.field, fv);
             crate::derived::derive(&mut facts, &self.book.capacity);
-            engine::decide_in(self.book, &mut facts, topics);
+            engine::decide_lean(self.book, &mut facts, topics, &[]);
             probe.signature.moved_by(&self.signature(&facts))
         })
     }

@@ -32,11 +32,6 @@ struct Tier {
     figure: &'static str,
 }
 
-/// The plan of a system without components.
-pub fn plan(facts: &Facts, cap: &Capacity) -> Vec<PlanLine> {
-    plan_for(facts, cap, PlanScope::Whole)
-}
-
 /// The plan for `scope`, its tiers chosen by the decisions in `facts`.
 pub fn plan_for(facts: &Facts, cap: &Capacity, scope: PlanScope) -> Vec<PlanLine> {
     tiers(facts, cap, scope)

@@ -128,11 +128,6 @@ pub fn decide_with(
     out
 }
 
-/// Decides the given topics (in evaluation order) without coherence exclusions.
-pub fn decide_in(book: &Rulebook, facts: &mut Facts, indices: &[usize]) -> Vec<Option<Outcome>> {
-    decide_with(book, facts, indices, &[])
-}
-
 /// The full assessment of a requirements document. With components, the system-wide
 /// topics are decided once (on the system seen whole, held to its strictest part) and
 /// the data topics for each component (`components.rs`).

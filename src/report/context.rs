@@ -134,6 +134,24 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Runs `f` on each component's context (`part`), in the file's order, with its name.
+    pub fn each_part(&self, mut f: impl FnMut(&str, &Ctx)) {
+        for (i, c) in self.a.components.iter().enumerate() {
+            let part = crate::requirements::component::effective(self.req, i);
+            if let Some(p) = self.part(&part, i) {
+                f(&c.name, &p);
+            }
+        }
+    }
+
+    /// A label of this context's, prefixed with the part's name when it is a part's.
+    pub fn part_label(name: Option<&str>, label: &str) -> String {
+        match name {
+            Some(n) => format!("{n}: {label}"),
+            None => label.to_string(),
+        }
+    }
+
     pub fn topic_index(&self, id: &str) -> Option<usize> {
         self.book.topics.iter().position(|t| t.id == id)
     }

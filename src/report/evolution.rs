@@ -318,10 +318,7 @@ fn growth_rows(
         .iter()
         .filter(|l| relevant(ctx, &l.id))
         .map(|l| {
-            let label = match name {
-                Some(n) => format!("{n}: {}", l.label),
-                None => l.label.clone(),
-            };
+            let label = Ctx::part_label(name, &l.label);
             let at = |p: &[crate::derived::PlanLine]| {
                 line(p, &l.id).map_or_else(String::new, |x| l.unit.show(x.now))
             };
@@ -367,12 +364,7 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
     ))]);
     let mut first: Option<(f64, String, String)> = None;
     let mut rows = growth_rows(ctx, None, &mut first);
-    for (i, c) in ctx.a.components.iter().enumerate() {
-        let part = crate::requirements::component::effective(ctx.req, i);
-        if let Some(pctx) = ctx.part(&part, i) {
-            rows.extend(growth_rows(&pctx, Some(&c.name), &mut first));
-        }
-    }
+    ctx.each_part(|name, pctx| rows.extend(growth_rows(pctx, Some(name), &mut first)));
     doc.table(&["Tier", "Today", "10×", "100×", "In this design"], rows);
     match first {
         Some((k, label, when)) => doc.para(vec![

@@ -237,10 +237,7 @@ fn tier_rows(ctx: &Ctx, name: Option<&str>) -> (Vec<Vec<Line>>, [Machines; 3]) {
             };
             (cells, how)
         };
-        let mut label = match name {
-            Some(n) => format!("{n}: {}", l.label),
-            None => l.label.clone(),
-        };
+        let mut label = Ctx::part_label(name, &l.label);
         if limit(ctx, &l.id).is_some() && l.in_3y > 1.0 {
             label.push_str(" (this design has one)");
         }
@@ -266,8 +263,7 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
     doc.heading(2, "Capacity plan");
     let growth = ctx.show("scale.growth_per_year");
     let monthly = ctx.show("data.growth_per_month");
-    let parts: Vec<&str> = ctx.a.components.iter().map(|c| c.name.as_str()).collect();
-    let each = if parts.is_empty() {
+    let each = if ctx.a.components.is_empty() {
         ""
     } else {
         " Shared tiers first, then each part's data tiers on its own traffic share and data."
@@ -276,17 +272,13 @@ pub fn section(ctx: &Ctx, doc: &mut Doc) {
         "Machines per tier for the peak load, now, in one year and in three, at {growth} growth a year and {monthly} of new data a month. Each line divides the load by a planning figure (a conservative value for a commodity cloud machine, sources in the appendix); load-test to replace them with your own.{each}"
     ))]);
     let (mut rows, mut counts) = tier_rows(ctx, None);
-    for (i, name) in parts.iter().enumerate() {
-        let part = crate::requirements::component::effective(ctx.req, i);
-        let Some(pctx) = ctx.part(&part, i) else {
-            continue;
-        };
-        let (r, c) = tier_rows(&pctx, Some(name));
+    ctx.each_part(|name, pctx| {
+        let (r, c) = tier_rows(pctx, Some(name));
         rows.extend(r);
         for (total, more) in counts.iter_mut().zip(c) {
             *total = add(*total, more);
         }
-    }
+    });
     let (f1, _) = plan_of(ctx, &grown(ctx, 1.0));
     let (f3, _) = plan_of(ctx, &grown(ctx, 3.0));
     rows.push(vec![

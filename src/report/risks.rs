@@ -110,39 +110,31 @@ fn review_risk(ctx: &Ctx, r: &crate::rules::RiskDef) -> Option<Risk> {
 /// holds for (one entry, with the first part's figures).
 pub fn collect(ctx: &Ctx) -> Vec<Risk> {
     let mut out = Vec::new();
-    let parts: Vec<(String, crate::requirements::Requirements)> = ctx
-        .a
-        .components
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let part = crate::requirements::component::effective(ctx.req, i);
-            (c.name.clone(), part)
-        })
-        .collect();
-    let part_ctxs: Vec<(&str, Ctx)> = parts
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (name, part))| Some((name.as_str(), ctx.part(part, i)?)))
-        .collect();
-    for r in &ctx.book.risks {
-        if part_ctxs.is_empty() || !per_part(ctx, &r.when) {
+    // Per-part risks, held for each part: (part, risk) in the parts' order.
+    let mut held: Vec<Vec<(String, Risk)>> = vec![Vec::new(); ctx.book.risks.len()];
+    ctx.each_part(|name, pctx| {
+        for (k, r) in ctx.book.risks.iter().enumerate() {
+            if per_part(ctx, &r.when) {
+                held[k].extend(review_risk(pctx, r).map(|x| (name.to_string(), x)));
+            }
+        }
+    });
+    let has_parts = !ctx.a.components.is_empty();
+    for (r, mut held) in ctx.book.risks.iter().zip(held) {
+        if !has_parts || !per_part(ctx, &r.when) {
             out.extend(review_risk(ctx, r));
             continue;
         }
         // One entry per risk: the parts it holds for in its title, the first part's
         // figures in its text (named when the others' differ).
-        let mut held: Vec<(&str, Risk)> = part_ctxs
-            .iter()
-            .filter_map(|(name, pctx)| Some((*name, review_risk(pctx, r)?)))
-            .collect();
         if held.is_empty() {
             continue;
         }
-        let names: Vec<&str> = held.iter().map(|(n, _)| *n).collect();
+        let names: Vec<&str> = held.iter().map(|(n, _)| n.as_str()).collect();
+        let title = names.join(", ");
         let same = held.iter().all(|(_, x)| x.text == held[0].1.text);
         let (first, mut x) = held.swap_remove(0);
-        x.title = format!("{}: {}", names.join(", "), x.title);
+        x.title = format!("{title}: {}", x.title);
         if !same {
             x.text = format!("In {first}: {}", x.text);
         }

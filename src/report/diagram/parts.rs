@@ -17,7 +17,7 @@ pub fn drawn(ctx: &Ctx) -> bool {
 /// The cache tier's size summed over the parts that cache: (nodes, memory).
 pub fn cache_size(ctx: &Ctx) -> (f64, f64) {
     let mut total = (0.0, 0.0);
-    each_part(ctx, |_, p| {
+    ctx.each_part(|_, p| {
         if p.choice("caching") != "none" && p.decision("caching").is_some() {
             total.0 += num(p, "derived.cache_nodes");
             total.1 += num(p, "derived.cache_memory");
@@ -26,21 +26,14 @@ pub fn cache_size(ctx: &Ctx) -> (f64, f64) {
     total
 }
 
-fn each_part(ctx: &Ctx, mut f: impl FnMut(usize, &Ctx)) {
-    for (i, _) in ctx.a.components.iter().enumerate() {
-        let part = crate::requirements::component::effective(ctx.req, i);
-        if let Some(p) = ctx.part(&part, i) {
-            f(i, &p);
-        }
-    }
-}
-
 /// One database per part, reached from the app (and from workers when there are any).
 pub fn data_layer(ctx: &Ctx, d: &mut Diagram) {
     let mut files = false;
-    each_part(ctx, |i, p| {
-        let name = &ctx.a.components[i].name;
-        let id = IDS[i];
+    let mut ids = IDS.iter();
+    ctx.each_part(|name, p| {
+        let Some(&id) = ids.next() else {
+            return;
+        };
         let design = p
             .decision("database")
             .map_or_else(|| "Database".to_string(), |x| p.design_name(x));

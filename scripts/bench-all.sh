@@ -13,6 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-21}
 sizes=${2:-"1000 10000 100000"}
+case "$runs $sizes" in
+  *[!0-9\ ]*|" "*) echo "usage: scripts/bench-all.sh [RUNS] [\"N ...\"] (whole numbers)" >&2; exit 2 ;;
+esac
 cargo build --release --quiet
 bin=$(scripts/target-dir.sh)/release/tradeoff
 ask=$(cargo bench --quiet --bench phases -- examples/ecommerce.yaml 2>/dev/null | sed -n 's/^ask: skip logic after an answer *//p')

@@ -334,6 +334,28 @@ fn component_reports_plan_and_judge_each_part() {
     assert!(md.contains("| orders: database nodes for data size | 1 | 3 | 30 |"));
 }
 
+/// A write-behind cache alone (write-heavy telemetry) is a write buffer: the plan sizes
+/// no hot set for it and the diagram does not draw one; a read cache still gets one.
+#[test]
+fn a_write_buffer_is_not_sized_as_a_hot_set() {
+    let book = Rulebook::bundled().unwrap();
+    let (_, iot) = parse_requirements(&root().join("examples/iot-telemetry.yaml")).unwrap();
+    let a = tradeoff::engine::evaluate(&book, &iot);
+    let caching = a.decisions.iter().find(|d| d.topic == "caching").unwrap();
+    assert_eq!(caching.choice, "write-behind");
+    assert!(!a.capacity.iter().any(|l| l.id == "cache-memory"));
+    let md = markdown(&book, &iot);
+    assert!(
+        md.contains("a write buffer, sized by the write rate"),
+        "{md}"
+    );
+    assert!(md.contains("A write buffer, not a hot set - 57,000 writes/s at peak"));
+    let (_, shop) =
+        parse_requirements(&root().join("tests/fixtures/ecommerce-whole.yaml")).unwrap();
+    let a = tradeoff::engine::evaluate(&book, &shop);
+    assert!(a.capacity.iter().any(|l| l.id == "cache-memory"));
+}
+
 /// Flip points in the main document are plausible: no 100 % read share, no tenfold load.
 #[test]
 fn flip_points_that_matter_are_plausible() {

@@ -159,14 +159,9 @@ fn tiers(facts: &Facts, cap: &Capacity, scope: PlanScope) -> Vec<Tier> {
             });
         }
         // Files are cached by the CDN at the edge; an application cache holds their
-        // metadata, which the data size does not measure.
-        if !files
-            && uses(
-                facts,
-                "caching",
-                &["cache-aside", "write-through", "write-behind"],
-            )
-        {
+        // metadata, which the data size does not measure. A write-behind cache alone is
+        // a write buffer, sized by the write rate, not a hot set.
+        if !files && uses(facts, "caching", &["cache-aside", "write-through"]) {
             out.push(Tier {
                 id: "cache-memory",
                 label: "cache memory for the hot set",

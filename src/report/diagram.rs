@@ -247,6 +247,12 @@ fn plan(ctx: &Ctx, id: &str) -> (f64, f64) {
         .map_or((0.0, 0.0), |l| (l.now, l.in_3y))
 }
 
+/// Whether the cache holds a hot set of the data (cache-aside or write-through), as the
+/// capacity plan sizes it, rather than only buffering writes.
+fn hot_set(ctx: &Ctx) -> bool {
+    ctx.has("caching", "cache-aside") || ctx.has("caching", "write-through")
+}
+
 fn count(n: f64) -> String {
     crate::quantity::show_count(n)
 }
@@ -390,11 +396,16 @@ pub fn build(ctx: &Ctx) -> Diagram {
             )
         };
         let plural = if nodes == 1.0 { "" } else { "s" };
-        let size = format!(
-            "{} node{plural}, {} hot set",
-            count(nodes),
-            crate::quantity::show_bytes(memory)
-        );
+        // A write-behind cache alone is a write buffer: no hot set to size.
+        let size = if memory > 0.0 && hot_set(ctx) {
+            format!(
+                "{} node{plural}, {} hot set",
+                count(nodes),
+                crate::quantity::show_bytes(memory)
+            )
+        } else {
+            "a write buffer, sized by the write rate".to_string()
+        };
         d.node(
             "cache",
             5,

@@ -14,11 +14,11 @@ pub fn drawn(ctx: &Ctx) -> bool {
     !ctx.a.components.is_empty() && ctx.a.components.len() <= IDS.len()
 }
 
-/// The cache tier's size summed over the parts that cache: (nodes, memory).
+/// The cache tier's size summed over the parts that cache a hot set: (nodes, memory).
 pub fn cache_size(ctx: &Ctx) -> (f64, f64) {
     let mut total = (0.0, 0.0);
     ctx.each_part(|_, p| {
-        if p.choice("caching") != "none" && p.decision("caching").is_some() {
+        if p.decision("caching").is_some() && super::hot_set(p) {
             total.0 += num(p, "derived.cache_nodes");
             total.1 += num(p, "derived.cache_memory");
         }

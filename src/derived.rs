@@ -201,6 +201,11 @@ impl Slots {
             outputs: DEFS.iter().map(|d| id(d.fact)).collect(),
         }
     }
+
+    /// Ids of the facts `derive` writes.
+    pub fn outputs(&self) -> impl Iterator<Item = usize> + '_ {
+        self.outputs.iter().flatten().copied()
+    }
 }
 
 impl Inputs {

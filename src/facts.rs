@@ -167,6 +167,24 @@ impl Facts {
         }
     }
 
+    /// How many facts the catalog holds (ids run below it).
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Sets fact `id` to its value in `other` (facts of the same catalog), unset included.
+    pub fn copy_from(&mut self, other: &Facts, id: usize) {
+        if let (Some(slot), Some(v)) = (self.values.get_mut(id), other.values.get(id)) {
+            if slot != v {
+                slot.clone_from(v);
+            }
+        }
+    }
+
     pub fn set_at(&mut self, id: usize, value: FactValue) {
         if let Some(slot) = self.values.get_mut(id) {
             *slot = Some(value);

@@ -327,15 +327,29 @@ pub fn decide_lean(
 ) {
     let mut scores: Vec<f64> = Vec::new();
     for &i in indices {
-        let topic = &book.topics[i];
-        let extra = extra.get(i).map_or(&[][..], Vec::as_slice);
-        scores.clear();
-        scores.extend((0..topic.options.len()).map(|o| score(topic, o, facts)));
-        let causes = causes(topic, facts, extra, required(topic, facts));
-        let (choice, _) = pick(topic, &scores, &causes, |o| fired(topic, o, facts));
-        let chosen = topic.options.get(choice).map_or("", |o| o.id.as_str());
-        let adds = complements(topic, facts, chosen, &causes);
-        let adds = adds.into_iter().map(|j| topic.combinations[j].add.clone());
-        record(topic, facts, choice, adds);
+        decide_one_lean(book, facts, i, extra, &mut scores);
     }
+}
+
+/// Decides topic `i` and records its choice and design, as `decide_lean` does for
+/// each; returns the choice's margin (None: no other option allowed). `scores` is
+/// scratch space, reused between calls.
+pub(super) fn decide_one_lean(
+    book: &Rulebook,
+    facts: &mut Facts,
+    i: usize,
+    extra: &[Vec<super::Exclusion>],
+    scores: &mut Vec<f64>,
+) -> Option<f64> {
+    let topic = &book.topics[i];
+    let extra = extra.get(i).map_or(&[][..], Vec::as_slice);
+    scores.clear();
+    scores.extend((0..topic.options.len()).map(|o| score(topic, o, facts)));
+    let causes = causes(topic, facts, extra, required(topic, facts));
+    let (choice, _) = pick(topic, scores, &causes, |o| fired(topic, o, facts));
+    let chosen = topic.options.get(choice).map_or("", |o| o.id.as_str());
+    let adds = complements(topic, facts, chosen, &causes);
+    let adds = adds.into_iter().map(|j| topic.combinations[j].add.clone());
+    record(topic, facts, choice, adds);
+    margin(scores, &causes, choice)
 }

@@ -36,8 +36,10 @@ pub(super) fn assess(
         .filter_map(|(i, o)| o.as_ref().map(|o| (i, o)))
         .collect();
     // Explaining (flip points above all) is most of the work; spread topics over cores.
+    // The searches share their trials: most candidate changes are asked by several topics.
+    let probe = super::probe::Probe::new(book, facts, &joint.extra, pins);
     let mut decisions: Vec<Decision> = crate::parallel::map(&jobs, |&(i, o)| {
-        explain(book, &book.topics[i], o, facts, i, &joint.extra, pins)
+        explain(book, &book.topics[i], o, facts, i, &probe)
     });
     let mut resolved = Vec::new();
     for r in joint
@@ -162,8 +164,7 @@ fn explain(
     o: &Outcome,
     facts: &Facts,
     index: usize,
-    extra: &[Vec<Exclusion>],
-    pins: &[Option<usize>],
+    probe: &super::probe::Probe,
 ) -> Decision {
     let f = |t: &str| fill(t, facts, &book.catalog);
     let chosen = &topic.options[o.choice];
@@ -276,7 +277,7 @@ fn explain(
         rationale,
         tradeoffs,
         alternatives,
-        flip_points: flip::flip_points(book, index, facts, extra, pins),
+        flip_points: flip::flip_points(book, index, facts, probe),
         source: topic.source.clone(),
     }
 }

@@ -8,7 +8,8 @@
 //! kept are verified by deciding the whole design again.
 
 use super::describe::{label, show};
-use super::{decide_joint_pinned, decide_lean, Exclusion, FlipPoint};
+use super::probe::Probe;
+use super::FlipPoint;
 use crate::facts::{FactKind, FactValue, Facts};
 use crate::quantity::Unit;
 use crate::rules::condition::Op;
@@ -26,16 +27,37 @@ const PERCENTS: [f64; 14] = [
     0.0, 10.0, 25.0, 50.0, 70.0, 80.0, 90.0, 95.0, 99.0, 99.5, 99.9, 99.95, 99.99, 99.999,
 ];
 
+/// How a candidate value is put in words (built only for a flip that is kept).
+#[derive(Clone)]
+enum Shown {
+    /// "at least", "above", "at most", "below" a tested threshold.
+    Bound(&'static str, f64),
+    /// A number on the grid.
+    Num(f64),
+    Text(String),
+}
+
+impl Shown {
+    fn text(&self, unit: Option<Unit>) -> String {
+        let show = |v: f64| unit.map_or_else(|| v.to_string(), |u| u.show(v));
+        match self {
+            Shown::Bound(word, t) => format!("{word} {}", show(*t)),
+            Shown::Num(v) => show(*v),
+            Shown::Text(t) => t.clone(),
+        }
+    }
+}
+
 #[derive(Clone)]
 struct Candidate {
     value: FactValue,
-    shown: String,
+    shown: Shown,
     distance: f64,
     /// From the grid (narrowed by bisection when it flips), not a tested threshold.
     grid: bool,
 }
 
-fn num_candidate(v: f64, cur: f64, unit: Unit, shown: String, grid: bool) -> Candidate {
+fn num_candidate(v: f64, cur: f64, unit: Unit, shown: Shown, grid: bool) -> Candidate {
     let distance = match unit {
         Unit::Percent => (v - cur).abs() / 10.0,
         _ => ((v.abs() + 1.0) / (cur.abs() + 1.0)).ln().abs(),
@@ -60,31 +82,21 @@ fn candidates(
     match (current, spec.map(|s| &s.kind)) {
         (FactValue::Num(cur), Some(FactKind::Number { unit })) => {
             let unit = *unit;
-            let shown = |v: f64| unit.show(v);
             let mut thresholds: Vec<f64> = tested.iter().filter_map(|(_, v)| v.as_num()).collect();
             thresholds.sort_by(f64::total_cmp);
             thresholds.dedup();
             for t in thresholds {
                 let eps = (t.abs() * 1e-3).max(1e-3);
                 let steps = if t > *cur {
-                    [
-                        (t, format!("at least {}", shown(t))),
-                        (t + eps, format!("above {}", shown(t))),
-                    ]
+                    [(t, "at least"), (t + eps, "above")]
                 } else if t < *cur {
-                    [
-                        (t, format!("at most {}", shown(t))),
-                        (t - eps, format!("below {}", shown(t))),
-                    ]
+                    [(t, "at most"), (t - eps, "below")]
                 } else {
-                    [
-                        (t + eps, format!("above {}", shown(t))),
-                        (t - eps, format!("below {}", shown(t))),
-                    ]
+                    [(t + eps, "above"), (t - eps, "below")]
                 };
-                for (v, text) in steps {
+                for (v, word) in steps {
                     if v >= 0.0 {
-                        out.push(num_candidate(v, *cur, unit, text, false));
+                        out.push(num_candidate(v, *cur, unit, Shown::Bound(word, t), false));
                     }
                 }
             }
@@ -98,13 +110,13 @@ fn candidates(
             };
             for v in grid {
                 if (v - cur).abs() > 1e-9 && v >= 0.0 {
-                    out.push(num_candidate(v, *cur, unit, shown(v), true));
+                    out.push(num_candidate(v, *cur, unit, Shown::Num(v), true));
                 }
             }
         }
         (FactValue::Bool(b), _) => out.push(Candidate {
             value: FactValue::Bool(!b),
-            shown: (!b).to_string(),
+            shown: Shown::Text((!b).to_string()),
             distance: 1.0,
             grid: false,
         }),
@@ -119,7 +131,7 @@ fn candidates(
                 if v != s {
                     out.push(Candidate {
                         value: FactValue::Str(v.clone()),
-                        shown: v.clone(),
+                        shown: Shown::Text(v.clone()),
                         distance: (i as f64 - here).abs(),
                         grid: false,
                     });
@@ -143,7 +155,7 @@ fn candidates(
                 };
                 out.push(Candidate {
                     value: FactValue::List(next),
-                    shown,
+                    shown: Shown::Text(shown),
                     distance: 1.0,
                     grid: false,
                 });
@@ -189,119 +201,6 @@ fn fields(topic: &Topic) -> BTreeMap<String, (Vec<(Op, FactValue)>, bool)> {
     out
 }
 
-/// A copy of `facts` with one requirement changed and the figures recomputed.
-fn with(book: &Rulebook, facts: &Facts, id: usize, value: &FactValue) -> Facts {
-    let mut work = facts.clone();
-    work.set_at(id, value.clone());
-    crate::derived::derive(&mut work, &book.capacity);
-    work
-}
-
-/// One working copy of the facts for a topic's search: each trial changes one field,
-/// decides the topic's closure, and is undone, so no trial copies the facts.
-struct Trial<'a> {
-    book: &'a Rulebook,
-    topic: &'a Topic,
-    base: &'a Facts,
-    work: Facts,
-    closure: &'a [usize],
-    extra: &'a [Vec<Exclusion>],
-    /// Every leaf test that the closure's topics read, and its truth on the base facts:
-    /// a trial that flips none of them cannot change a decision and is not decided.
-    leaves: Vec<&'a crate::rules::condition::Condition>,
-    truth: Vec<bool>,
-    /// The leaves (index into `leaves`) that the field being varied can move.
-    watched: Vec<usize>,
-    chosen: String,
-}
-
-impl<'a> Trial<'a> {
-    fn new(
-        book: &'a Rulebook,
-        index: usize,
-        base: &'a Facts,
-        extra: &'a [Vec<Exclusion>],
-        chosen: String,
-    ) -> Trial<'a> {
-        let closure = &book.closure[index];
-        let mut leaves = Vec::new();
-        for &t in closure {
-            for c in book.topics[t].conditions() {
-                c.tests(&mut leaves);
-            }
-        }
-        let truth = leaves.iter().map(|l| l.eval(base)).collect();
-        Trial {
-            book,
-            topic: &book.topics[index],
-            base,
-            work: base.clone(),
-            closure,
-            extra,
-            leaves,
-            truth,
-            watched: Vec::new(),
-            chosen,
-        }
-    }
-
-    /// Watches the leaves that read `field` directly or through a derived figure.
-    fn vary(&mut self, field: &str) {
-        use crate::rules::condition::Condition;
-        self.watched = self
-            .leaves
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| match l {
-                Condition::Test { fact, .. } => {
-                    fact == field
-                        || (fact.starts_with("derived.")
-                            && crate::derived::inputs(fact).any(|f| f == field))
-                }
-                _ => false,
-            })
-            .map(|(i, _)| i)
-            .collect();
-    }
-
-    fn choice(&mut self, id: usize, value: &FactValue) -> String {
-        self.work.set_at(id, value.clone());
-        crate::derived::derive(&mut self.work, &self.book.capacity);
-        let same = self
-            .watched
-            .iter()
-            .all(|&i| self.leaves[i].eval(&self.work) == self.truth[i]);
-        let now = if same {
-            self.chosen.clone()
-        } else {
-            decide_lean(self.book, &mut self.work, self.closure, self.extra);
-            decided(&self.work, self.topic)
-        };
-        if let Some(v) = self.base.at(id) {
-            self.work.set_at(id, v.clone());
-        }
-        crate::derived::restore(&mut self.work, self.base);
-        if !same {
-            for &t in self.closure {
-                let t = &self.book.topics[t];
-                for f in [t.decision_fact, t.design_fact] {
-                    if let Some(v) = self.base.at(f) {
-                        self.work.set_at(f, v.clone());
-                    }
-                }
-            }
-        }
-        now
-    }
-}
-
-fn decided(facts: &Facts, topic: &Topic) -> String {
-    match facts.at(topic.decision_fact) {
-        Some(FactValue::Str(s)) => s.clone(),
-        _ => String::new(),
-    }
-}
-
 /// Whether moving `fact` from `from` to `to` moves the topic's choice the wrong way
 /// along its ladder (more volume, a simpler rung; or less volume, a bigger one).
 fn implausible(
@@ -335,21 +234,15 @@ fn round_past(v: f64, toward_from: f64) -> f64 {
     }
 }
 
-/// Flip points of topic `index`; `pins` holds topics decided elsewhere fixed (a
-/// component's design keeps the system-wide decisions).
-pub fn flip_points(
-    book: &Rulebook,
-    index: usize,
-    facts: &Facts,
-    extra: &[Vec<Exclusion>],
-    pins: &[Option<usize>],
-) -> Vec<FlipPoint> {
-    search(book, index, facts, extra, pins, None)
+/// Flip points of topic `index`, tried on `probe` (the facts the topic was decided on).
+pub fn flip_points(book: &Rulebook, index: usize, facts: &Facts, probe: &Probe) -> Vec<FlipPoint> {
+    search(book, index, facts, probe, None)
 }
 
 /// The smallest single change that makes topic `index` choose `target`, if any.
 pub fn flip_to(book: &Rulebook, index: usize, facts: &Facts, target: &str) -> Option<FlipPoint> {
-    search(book, index, facts, &[], &[], Some(target))
+    let probe = Probe::new(book, facts, &[], &[]);
+    search(book, index, facts, &probe, Some(target))
         .into_iter()
         .next()
 }
@@ -358,29 +251,34 @@ fn search(
     book: &Rulebook,
     index: usize,
     facts: &Facts,
-    extra: &[Vec<Exclusion>],
-    pins: &[Option<usize>],
+    probe: &Probe,
     target: Option<&str>,
 ) -> Vec<FlipPoint> {
     let topic = &book.topics[index];
-    let chosen_now = decided(facts, topic);
+    let Some(FactValue::Str(chosen_now)) = facts.at(topic.decision_fact) else {
+        return Vec::new();
+    };
     if chosen_now.is_empty() {
         return Vec::new();
     }
-    let mut trial = Trial::new(book, index, facts, extra, chosen_now.clone());
+    let option = |i: Option<usize>| i.and_then(|i| topic.options.get(i)).map(|o| o.id.as_str());
+    let choice = |id: usize, value: &FactValue| option(probe.choices(id, value)[index]);
     let mut found: Vec<(f64, FlipPoint, usize, FactValue)> = Vec::new();
     for (fact, (tests, via_derived)) in fields(topic) {
         let (Some(current), Some(id)) = (facts.get(&fact), book.facts.id(&fact)) else {
             continue;
         };
         let unit = book.catalog.get(&fact).and_then(|s| s.unit());
-        trial.vary(&fact);
         for cand in candidates(book, &fact, current, &tests, via_derived) {
-            let now = trial.choice(id, &cand.value);
+            let Some(now) = choice(id, &cand.value) else {
+                continue;
+            };
             if now == chosen_now || now.is_empty() || target.is_some_and(|t| t != now) {
                 continue;
             }
-            let (mut value, mut shown) = (cand.value.clone(), cand.shown.clone());
+            let now = now.to_string();
+            let mut value = cand.value.clone();
+            let mut shown = None;
             if let (true, Some(unit), FactValue::Num(cur), FactValue::Num(hit)) =
                 (cand.grid, unit, current, &cand.value)
             {
@@ -392,7 +290,7 @@ fn search(
                     } else {
                         (ok + bad) / 2.0
                     };
-                    if trial.choice(id, &FactValue::Num(mid)) == now {
+                    if choice(id, &FactValue::Num(mid)) == Some(now.as_str()) {
                         ok = mid;
                     } else {
                         bad = mid;
@@ -403,28 +301,29 @@ fn search(
                 } else {
                     round_past(ok, *cur)
                 };
-                let edge = if trial.choice(id, &FactValue::Num(round)) == now {
+                let edge = if choice(id, &FactValue::Num(round)) == Some(now.as_str()) {
                     round
                 } else {
                     ok
                 };
                 value = FactValue::Num(edge);
                 let dir = if edge > *cur { "or more" } else { "or less" };
-                shown = format!("{} {dir}", unit.show(edge));
+                shown = Some(format!("{} {dir}", unit.show(edge)));
             }
             if let (FactValue::Num(from), FactValue::Num(to)) = (current, &value) {
-                if implausible(book, topic, &fact, *from, *to, &chosen_now, &now) {
+                if implausible(book, topic, &fact, *from, *to, chosen_now, &now) {
                     break;
                 }
             }
+            let shown = shown.unwrap_or_else(|| cand.shown.text(unit));
             let name = topic
                 .option(&now)
                 .map_or_else(|| now.clone(), |o| o.name.clone());
             let cur = show(&fact, current, &book.catalog);
             let distance = match (current, &value) {
                 (FactValue::Num(c), FactValue::Num(v)) => {
-                    num_candidate(*v, *c, unit.unwrap_or(Unit::Count), String::new(), false)
-                        .distance
+                    let unit = unit.unwrap_or(Unit::Count);
+                    num_candidate(*v, *c, unit, Shown::Num(*v), false).distance
                 }
                 _ => cand.distance,
             };
@@ -454,9 +353,7 @@ fn search(
         if out.len() >= MAX_FLIPS {
             break;
         }
-        let mut work = with(book, facts, id, &value);
-        decide_joint_pinned(book, &mut work, pins);
-        if decided(&work, topic) == flip.choice {
+        if option(probe.verified(id, &value)[index]) == Some(flip.choice.as_str()) {
             out.push(flip);
         }
     }

@@ -2,6 +2,7 @@
 //! decision. When one fires, the topic with the weaker margin is decided again with the
 //! conflicting option excluded, and the trade is recorded for both sides.
 
+use super::decide::decide_one_lean;
 use super::{decide_lean, decide_with, Exclusion, Outcome};
 use crate::facts::{FactValue, Facts};
 use crate::rules::model::Severity;
@@ -72,32 +73,60 @@ pub fn pin_exclusions(book: &Rulebook, pins: &[Option<usize>]) -> Vec<Vec<Exclus
 /// `decide_joint` with some topics pinned to an option (a component's design holds the
 /// system-wide decisions fixed); a pinned topic is never the one decided again.
 pub fn decide_joint_pinned(book: &Rulebook, facts: &mut Facts, pins: &[Option<usize>]) -> Joint {
+    let (outcomes, resolutions, extra) = resolve(book, facts, pins, |facts, extra| {
+        let outcomes = decide_with(book, facts, &book.order, extra);
+        let margins = outcomes
+            .iter()
+            .map(|o| o.as_ref().and_then(|o| o.margin).unwrap_or(f64::INFINITY))
+            .collect();
+        (outcomes, margins)
+    });
+    Joint {
+        outcomes,
+        resolutions,
+        extra,
+    }
+}
+
+/// `decide_joint_pinned` recording only the choices in `facts` (no outcomes, no
+/// reasons): for trials that read the decisions alone.
+pub fn decide_joint_lean(book: &Rulebook, facts: &mut Facts, pins: &[Option<usize>]) {
+    let mut scores = Vec::new();
+    resolve(book, facts, pins, |facts, extra| {
+        let mut margins = vec![f64::INFINITY; book.topics.len()];
+        for &i in &book.order {
+            let m = decide_one_lean(book, facts, i, extra, &mut scores);
+            margins[i] = m.unwrap_or(f64::INFINITY);
+        }
+        ((), margins)
+    });
+}
+
+/// The joint decision's loop: decide every topic with `decide_all` (which returns what
+/// it decided and each topic's margin), then resolve error-severity coherence conflicts
+/// one at a time. Returns the last decision, the resolutions and the exclusions used.
+fn resolve<O>(
+    book: &Rulebook,
+    facts: &mut Facts,
+    pins: &[Option<usize>],
+    mut decide_all: impl FnMut(&mut Facts, &[Vec<Exclusion>]) -> (O, Vec<f64>),
+) -> (O, Vec<Resolution>, Vec<Vec<Exclusion>>) {
     let mut extra = pin_exclusions(book, pins);
     let pinned = |t: usize| pins.get(t).is_some_and(Option::is_some);
     let mut resolutions = Vec::new();
     let mut unresolved: Vec<usize> = Vec::new();
     let index = |id: &str| book.topics.iter().position(|t| t.id == id);
     loop {
-        let outcomes = decide_with(book, facts, &book.order, &extra);
+        let (decided, margins) = decide_all(facts, &extra);
         let violated = book.coherence.iter().enumerate().find(|(i, c)| {
             c.severity == Severity::Error && !unresolved.contains(i) && c.when.eval(facts)
         });
         let Some((ci, check)) = violated else {
-            return Joint {
-                outcomes,
-                resolutions,
-                extra,
-            };
+            return (decided, resolutions, extra);
         };
         // The topics of the check, the one held least firmly first.
         let mut topics: Vec<usize> = check.topics.iter().filter_map(|t| index(t)).collect();
-        let margin = |t: usize| {
-            outcomes[t]
-                .as_ref()
-                .and_then(|o| o.margin)
-                .unwrap_or(f64::INFINITY)
-        };
-        topics.sort_by(|&a, &b| margin(a).total_cmp(&margin(b)));
+        topics.sort_by(|&a, &b| margins[a].total_cmp(&margins[b]));
         let mut fixed = false;
         'search: for &t in topics.iter().filter(|&&t| !pinned(t)) {
             let topic = &book.topics[t];

@@ -14,12 +14,13 @@ pub mod describe;
 mod explain;
 mod flip;
 mod joint;
+mod probe;
 
 pub use assessment::*;
 pub use decide::{decide_lean, decide_topic};
 pub use describe::describe;
 pub use flip::flip_to;
-pub use joint::{decide_joint, decide_joint_pinned, Joint, Resolution};
+pub use joint::{decide_joint, decide_joint_lean, decide_joint_pinned, Joint, Resolution};
 
 use crate::facts::{FactValue, Facts};
 use crate::requirements::Requirements;

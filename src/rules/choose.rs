@@ -5,6 +5,7 @@
 use super::Rulebook;
 use crate::error::{Error, Result};
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 /// Loads the rulebook (bundled, plus an optional folder), reporting every error.
 pub fn rulebook(dir: Option<&Path>, alone: bool) -> std::result::Result<Rulebook, Vec<Error>> {
@@ -16,9 +17,24 @@ pub fn rulebook(dir: Option<&Path>, alone: bool) -> std::result::Result<Rulebook
     }
 }
 
-/// The rulebook for a command: the first error, with a count of the others.
-pub fn load(dir: Option<&Path>) -> Result<Rulebook> {
-    rulebook(dir, false).map_err(|errors| {
+/// The rulebook for a command: the first error, with a count of the others. The
+/// bundled rules are built once per process and kept (never dropped: the process ends).
+pub fn load(dir: Option<&Path>) -> Result<Arc<Rulebook>> {
+    static BUNDLED: OnceLock<Arc<Rulebook>> = OnceLock::new();
+    if dir.is_none() {
+        if let Some(book) = BUNDLED.get() {
+            return Ok(book.clone());
+        }
+    }
+    let book = Arc::new(rulebook(dir, false).map_err(first_error)?);
+    if dir.is_none() {
+        return Ok(BUNDLED.get_or_init(|| book).clone());
+    }
+    Ok(book)
+}
+
+fn first_error(errors: Vec<Error>) -> Error {
+    {
         let n = errors.len();
         let mut first = errors
             .into_iter()
@@ -32,5 +48,5 @@ pub fn load(dir: Option<&Path>) -> Result<Rulebook> {
             );
         }
         first
-    })
+    }
 }

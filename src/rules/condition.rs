@@ -146,12 +146,14 @@ pub fn build(
     index: &FactIndex,
     errors: &mut Vec<Error>,
 ) -> Option<Condition> {
-    let here = raw
-        .fact
-        .as_ref()
-        .map(|f| loc(file, &f.referenced))
-        .or_else(|| raw.op.as_ref().map(|o| loc(file, &o.referenced)))
-        .unwrap_or_else(|| Location::new(file, 0, 0));
+    // Built only for a message: most conditions are sound.
+    let here = || {
+        raw.fact
+            .as_ref()
+            .map(|f| loc(file, &f.referenced))
+            .or_else(|| raw.op.as_ref().map(|o| loc(file, &o.referenced)))
+            .unwrap_or_else(|| Location::new(file, 0, 0))
+    };
     let forms = [
         raw.all.is_some(),
         raw.any.is_some(),
@@ -166,7 +168,7 @@ pub fn build(
             Error::input(
                 "a condition needs exactly one of `all`, `any`, `not`, or `fact` + `op` + `value`",
             )
-            .at(here),
+            .at(here()),
         );
         return None;
     }
@@ -203,7 +205,7 @@ pub fn build(
     };
     let Some(op_raw) = &raw.op else {
         errors
-            .push(Error::input(format!("the condition on `{}` has no `op`", fact.value)).at(here));
+            .push(Error::input(format!("the condition on `{}` has no `op`", fact.value)).at(here()));
         return None;
     };
     let Some(op) = OPS
@@ -225,11 +227,10 @@ pub fn build(
     };
     let Some(value) = &raw.value else {
         errors.push(
-            Error::input(format!("the condition on `{}` has no `value`", fact.value)).at(here),
+            Error::input(format!("the condition on `{}` has no `value`", fact.value)).at(here()),
         );
         return None;
     };
-    let vloc = loc(file, &value.referenced);
     match typed_value(&spec.kind, op, &value.value) {
         Ok(v) => Some(Condition::Test {
             fact: fact.value.clone(),
@@ -240,7 +241,7 @@ pub fn build(
         Err((msg, help)) => {
             errors.push(
                 Error::input(format!("`{}` {}: {msg}", fact.value, op_raw.value))
-                    .at(vloc)
+                    .at(loc(file, &value.referenced))
                     .help(help),
             );
             None

@@ -109,7 +109,21 @@ fn by_title() -> &'static std::collections::HashMap<&'static str, Vec<&'static H
 }
 
 /// Finds the heading a source names: its path must end with the source's segments.
+/// Rule files name the same sections many times; found headings are remembered.
 pub fn find(source: &str) -> Result<&'static Heading, String> {
+    type Found = std::collections::HashMap<String, &'static Heading>;
+    static FOUND: OnceLock<std::sync::Mutex<Found>> = OnceLock::new();
+    let found = FOUND.get_or_init(Default::default);
+    let lock = || found.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(h) = lock().get(source) {
+        return Ok(h);
+    }
+    let h = search(source)?;
+    lock().insert(source.to_string(), h);
+    Ok(h)
+}
+
+fn search(source: &str) -> Result<&'static Heading, String> {
     let wanted: Vec<String> = source.split(" > ").map(clean).collect();
     let last = wanted.last().map(String::as_str).unwrap_or_default();
     let matches: Vec<&Heading> = by_title()

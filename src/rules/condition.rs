@@ -204,8 +204,9 @@ pub fn build(
         return None;
     };
     let Some(op_raw) = &raw.op else {
-        errors
-            .push(Error::input(format!("the condition on `{}` has no `op`", fact.value)).at(here()));
+        errors.push(
+            Error::input(format!("the condition on `{}` has no `op`", fact.value)).at(here()),
+        );
         return None;
     };
     let Some(op) = OPS

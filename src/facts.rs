@@ -247,7 +247,7 @@ pub fn resolve(req: &Requirements, catalog: &Catalog) -> Resolved {
     let mut given = BTreeMap::new();
     flatten(
         "",
-        &serde_json::to_value(req).unwrap_or(Value::Null),
+        &serde_json::to_value(req.without_parts()).unwrap_or(Value::Null),
         &mut given,
     );
     let mut facts = FactMap::new();

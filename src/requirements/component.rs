@@ -97,18 +97,14 @@ pub fn effective(req: &Requirements, index: usize) -> Requirements {
         return req.clone();
     };
     let share = shares(components)[index] / 100.0;
-    let mut doc = serde_json::to_value(req).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut doc {
-        map.remove("components");
-        map.remove("decisions");
-        let mut own = serde_json::to_value(c).unwrap_or(Value::Null);
-        if let Value::Object(own) = &mut own {
-            own.remove("name");
-            own.remove("share");
-            own.remove("description");
-        }
-        overlay(&mut doc, &own);
+    let mut doc = serde_json::to_value(req.without_parts()).unwrap_or(Value::Null);
+    let mut own = serde_json::to_value(c).unwrap_or(Value::Null);
+    if let Value::Object(own) = &mut own {
+        own.remove("name");
+        own.remove("share");
+        own.remove("description");
     }
+    overlay(&mut doc, &own);
     let mut out: Requirements = serde_json::from_value(doc).unwrap_or_else(|_| req.clone());
     if let Some(own) = &c.data {
         if let Some(shape) = own.shape {

@@ -61,6 +61,39 @@ pub struct Requirements {
     pub components: Option<Vec<super::component::Component>>,
 }
 
+impl Requirements {
+    /// The document without its components and declared decisions, so that reading
+    /// facts from it (or laying one part over it) does not copy every part. Every field
+    /// is named, so a new one cannot be left out silently.
+    pub fn without_parts(&self) -> std::borrow::Cow<'_, Requirements> {
+        if self.components.is_none() && self.decisions.is_none() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        std::borrow::Cow::Owned(Requirements {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            scale: self.scale.clone(),
+            traffic: self.traffic.clone(),
+            data: self.data.clone(),
+            consistency: self.consistency.clone(),
+            latency: self.latency.clone(),
+            availability: self.availability.clone(),
+            realtime: self.realtime.clone(),
+            clients: self.clients.clone(),
+            background: self.background.clone(),
+            content: self.content.clone(),
+            team: self.team.clone(),
+            security: self.security.clone(),
+            limits: self.limits.clone(),
+            operations: self.operations.clone(),
+            dependencies: self.dependencies.clone(),
+            decisions: None,
+            accept: self.accept.clone(),
+            components: None,
+        })
+    }
+}
+
 /// An accepted lint finding: it is reported but does not fail the run.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]

@@ -7,8 +7,11 @@
 //! registry to update. Derived figures (`derived.*`) and decisions of other
 //! topics (`decision.*`, `design.*`) join the catalog elsewhere.
 
+mod resolve;
+
+pub use resolve::{resolve, resolve_into, Defaulted, Resolved};
+
 use crate::quantity::Unit;
-use crate::requirements::{defaults, Requirements};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -113,6 +116,8 @@ pub type Catalog = BTreeMap<String, FactSpec>;
 pub struct FactIndex {
     pub names: Vec<String>,
     ids: std::collections::HashMap<String, usize>,
+    /// The numbers of the fields with a static default, in the defaults table's order.
+    defaults: Vec<Option<usize>>,
     /// Where the derived figures and their inputs live.
     pub slots: crate::derived::Slots,
 }
@@ -126,7 +131,13 @@ impl FactIndex {
             .map(|(i, n)| (n.clone(), i))
             .collect::<std::collections::HashMap<String, usize>>();
         let slots = crate::derived::Slots::new(&|n| ids.get(n).copied());
-        FactIndex { names, ids, slots }
+        let defaults = resolve::table().ids(|n| ids.get(n).copied());
+        FactIndex {
+            names,
+            ids,
+            defaults,
+            slots,
+        }
     }
 
     pub fn id(&self, name: &str) -> Option<usize> {
@@ -149,6 +160,12 @@ impl Facts {
                 values[id] = Some(v.clone());
             }
         }
+        Facts { index, values }
+    }
+
+    /// No fact set yet.
+    pub fn empty(index: std::sync::Arc<FactIndex>) -> Facts {
+        let values = vec![None; index.names.len()];
         Facts { index, values }
     }
 
@@ -190,145 +207,6 @@ impl Facts {
             *slot = Some(value);
         }
     }
-}
-
-/// Fields that are documentation or design declarations, not inputs to decisions.
-const NOT_FACTS: [&str; 5] = ["name", "description", "decisions", "accept", "components"];
-
-fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
-    match v {
-        Value::Object(map) => {
-            for (k, child) in map {
-                let path = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                if prefix.is_empty() && NOT_FACTS.contains(&k.as_str()) {
-                    continue;
-                }
-                flatten(&path, child, out);
-            }
-        }
-        Value::Null => {}
-        other => {
-            out.insert(prefix.to_string(), other.clone());
-        }
-    }
-}
-
-/// A requirement that took its default value.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Defaulted {
-    pub field: String,
-    pub value: String,
-}
-
-/// Requirements resolved into facts, with the list of defaulted fields.
-#[derive(Clone, Debug)]
-pub struct Resolved {
-    pub facts: FactMap,
-    pub defaulted: Vec<Defaulted>,
-}
-
-/// The static defaults, flattened once.
-fn flat_defaults() -> &'static BTreeMap<String, Value> {
-    static CELL: std::sync::OnceLock<BTreeMap<String, Value>> = std::sync::OnceLock::new();
-    CELL.get_or_init(|| {
-        let mut all = BTreeMap::new();
-        let v = serde_json::to_value(defaults()).unwrap_or(Value::Null);
-        flatten("", &v, &mut all);
-        all
-    })
-}
-
-/// Fills defaults and flattens requirements into facts (without derived figures).
-pub fn resolve(req: &Requirements, catalog: &Catalog) -> Resolved {
-    let mut given = BTreeMap::new();
-    flatten(
-        "",
-        &serde_json::to_value(req.without_parts()).unwrap_or(Value::Null),
-        &mut given,
-    );
-    let mut facts = FactMap::new();
-    let mut defaulted = Vec::new();
-    for (name, value) in flat_defaults() {
-        let chosen = given.get(name).unwrap_or(value);
-        if let Some(fv) = FactValue::from_json(chosen) {
-            if !given.contains_key(name) {
-                let unit = catalog.get(name).and_then(FactSpec::unit);
-                defaulted.push(Defaulted {
-                    field: name.clone(),
-                    value: fv.show(unit),
-                });
-            }
-            facts.insert(name.clone(), fv);
-        }
-    }
-    // Given fields without a static default (their default follows from other answers).
-    for (name, value) in &given {
-        if !facts.contains_key(name) {
-            if let Some(fv) = FactValue::from_json(value) {
-                facts.insert(name.clone(), fv);
-            }
-        }
-    }
-    // Defaults that follow from other answers.
-    let num = |f: &FactMap, k: &str| f.get(k).and_then(FactValue::as_num).unwrap_or(0.0);
-    let dependent = [("scale.daily_active_users", num(&facts, "scale.users") * 0.2)];
-    for (name, value) in dependent {
-        fill(&mut facts, &mut defaulted, &given, name, value, catalog);
-    }
-    let conns = num(&facts, "scale.daily_active_users") * 0.1;
-    fill(
-        &mut facts,
-        &mut defaulted,
-        &given,
-        "realtime.concurrent_connections",
-        conns,
-        catalog,
-    );
-    let writes =
-        num(&facts, "scale.peak_rps") * (100.0 - num(&facts, "traffic.read_percent")) / 100.0;
-    fill(
-        &mut facts,
-        &mut defaulted,
-        &given,
-        "background.events_per_sec",
-        writes,
-        catalog,
-    );
-    let share = 100.0 / num(&facts, "scale.tenants").max(1.0);
-    fill(
-        &mut facts,
-        &mut defaulted,
-        &given,
-        "scale.largest_tenant_share",
-        share,
-        catalog,
-    );
-    defaulted.sort_by(|a, b| a.field.cmp(&b.field));
-    Resolved { facts, defaulted }
-}
-
-fn fill(
-    facts: &mut FactMap,
-    defaulted: &mut Vec<Defaulted>,
-    given: &BTreeMap<String, Value>,
-    name: &str,
-    value: f64,
-    catalog: &Catalog,
-) {
-    if given.contains_key(name) {
-        return;
-    }
-    let value = value.round();
-    let unit = catalog.get(name).and_then(FactSpec::unit);
-    defaulted.push(Defaulted {
-        field: name.into(),
-        value: FactValue::Num(value).show(unit),
-    });
-    facts.insert(name.into(), FactValue::Num(value));
 }
 
 /// The requirements JSON Schema as published (generated from the types, with defaults
@@ -408,7 +286,7 @@ fn walk(root: &Value, node: &Value, path: &str, out: &mut Catalog) {
     let target = resolve_ref(root, node);
     if let Some(props) = target.get("properties").and_then(Value::as_object) {
         for (k, child) in props {
-            if path.is_empty() && NOT_FACTS.contains(&k.as_str()) {
+            if path.is_empty() && resolve::NOT_FACTS.contains(&k.as_str()) {
                 continue;
             }
             let p = if path.is_empty() {

@@ -221,7 +221,7 @@ fn the_file_states_every_field_and_marks_those_not_asked() {
             .unwrap()
             .unwrap();
         let mut answers = course.answers;
-        let filled = tradeoff::ask::complete(&book, &q, &mut answers, &course.asked).unwrap();
+        let filled = tradeoff::ask::complete(&q, &mut answers, &course.asked).unwrap();
         tradeoff::ask::render_file(&book, &q, &answers, &filled, None).unwrap()
     };
     let few = render(None);
@@ -260,7 +260,7 @@ fn going_back_re_asks_the_previous_question_with_its_answer() {
 fn rewrite(book: &Rulebook, q: &Questionnaire, start: Answers) -> (Answers, String) {
     let course = tradeoff::ask::answer_all(book, q, start, BTreeMap::new()).unwrap();
     let mut answers = course.answers;
-    let filled = tradeoff::ask::complete(book, q, &mut answers, &course.asked).unwrap();
+    let filled = tradeoff::ask::complete(q, &mut answers, &course.asked).unwrap();
     let text = tradeoff::ask::render_file(book, q, &answers, &filled, None).unwrap();
     (answers, text)
 }

@@ -92,7 +92,7 @@ fn examples_validate_against_the_requirements_schema() {
 #[test]
 fn every_field_has_a_default_and_a_description() {
     let catalog = tradeoff::facts::requirements_catalog();
-    let resolved = tradeoff::facts::resolve(&Default::default(), &catalog);
+    let resolved = tradeoff::facts::resolve(&Default::default());
     for (name, spec) in &catalog {
         assert!(resolved.facts.contains_key(name), "{name} has no default");
         assert!(!spec.description.is_empty(), "{name} has no doc comment");

@@ -97,7 +97,7 @@ impl<'a> Ask<'a> {
             let mut given = course.answers;
             loop {
                 let mut answers = given.clone();
-                let filled = complete(self.book, self.questionnaire, &mut answers, &course.asked)?;
+                let filled = complete(self.questionnaire, &mut answers, &course.asked)?;
                 write_out(out, &format!("\n{}", self.summarize(&answers, &filled)?))?;
                 let _ = out.flush();
                 match self.menu(&answers, &filled, &term, out)? {

@@ -83,7 +83,7 @@ pub fn run(
         let q = &questions[i];
         let current = answers.get(&q.field).or(q.default.as_ref()).cloned();
         let computed = match current {
-            None if q.fact => computed_value(judge, q, &answers),
+            None if q.fact => computed_value(q, &answers),
             _ => None,
         };
         let step = Step {
@@ -143,9 +143,9 @@ pub fn open_questions(
 }
 
 /// The value the engine uses for an unanswered field without a fixed default.
-fn computed_value(judge: &Judge, q: &Question, answers: &Answers) -> Option<String> {
+fn computed_value(q: &Question, answers: &Answers) -> Option<String> {
     let req = answers.requirements().ok()?;
-    let resolved = crate::facts::resolve(&req, judge.catalog());
+    let resolved = crate::facts::resolve(&req);
     let v = resolved.facts.get(&q.field)?;
     let json = serde_json::to_value(v).ok()?;
     Some(q.show(&json))

@@ -78,7 +78,7 @@ pub fn run(args: AskArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i3
             given_answers(&questionnaire, args.answers.as_deref(), &args.set)?;
         let flow::Course { mut answers, asked } = answer_all(&book, &questionnaire, start, fields)?;
         parts::apply(&mut answers, &parts);
-        let filled = complete(&book, &questionnaire, &mut answers, &asked)?;
+        let filled = complete(&questionnaire, &mut answers, &asked)?;
         return finish::Ask::new(&args, &book, &questionnaire)
             .scripted(&answers, &filled, out, err);
     }
@@ -103,13 +103,12 @@ pub fn answer_all(
 /// answers), so the file says everything the advice rests on. Returns the fields
 /// filled that were not asked (marked as such in the file).
 pub fn complete(
-    book: &Rulebook,
     questionnaire: &Questionnaire,
     answers: &mut Answers,
     asked: &[String],
 ) -> Result<Vec<String>> {
     let req = answers.requirements()?;
-    let resolved = crate::facts::resolve(&req, &book.catalog);
+    let resolved = crate::facts::resolve(&req);
     let mut filled = Vec::new();
     for q in questionnaire.questions.iter().filter(|q| q.fact) {
         if answers.get(&q.field).is_some() {

@@ -70,7 +70,7 @@ impl<'a> Judge<'a> {
                 }
             }
         }
-        let empty = crate::facts::resolve(&Default::default(), &book.catalog).facts;
+        let empty = crate::facts::resolve(&Default::default()).facts;
         let coupled = empty
             .iter()
             .filter(|(field, v)| {
@@ -80,7 +80,7 @@ impl<'a> Judge<'a> {
                 let Ok(req) = a.requirements() else {
                     return false;
                 };
-                let moved = crate::facts::resolve(&req, &book.catalog).facts;
+                let moved = crate::facts::resolve(&req).facts;
                 moved
                     .iter()
                     .any(|(k, x)| k != *field && empty.get(k) != Some(x))

@@ -91,13 +91,13 @@ pub fn facts_for(
 
 /// `facts_for` without the figures' display texts: for checks that read values only.
 pub fn facts_only(book: &Rulebook, req: &Requirements) -> (Facts, Vec<crate::facts::Defaulted>) {
-    let resolved = crate::facts::resolve(req, &book.catalog);
-    let mut facts = Facts::new(book.facts.clone(), &resolved.facts);
+    let mut facts = Facts::empty(book.facts.clone());
+    let defaulted = crate::facts::resolve_into(req, &mut facts);
     for (topic, option) in req.decisions.iter().flatten() {
         facts.set(&format!("declared.{topic}"), FactValue::Str(option.clone()));
     }
     crate::derived::derive(&mut facts, &book.capacity);
-    (facts, resolved.defaulted)
+    (facts, defaulted)
 }
 
 /// Decides every topic jointly (hard constraints, then coherence), recording each

@@ -84,7 +84,7 @@ fn check_all(
         .into_iter()
         .filter(|d| {
             !refused.iter().any(|r| {
-                r == &d.field
+                r == d.field
                     || r.starts_with(&format!("{}.", d.field))
                     || d.field.starts_with(&format!("{r}."))
             })
@@ -360,13 +360,13 @@ impl Ctx<'_> {
         let users = &self.book.field_topics;
         let mut out = Vec::new();
         for d in defaulted {
-            let Some(topics) = users.get(&d.field) else {
+            let Some(topics) = users.get(d.field) else {
                 continue;
             };
             if topics.len() < HINGE_TOPICS {
                 continue;
             }
-            let (span, _) = self.at(std::slice::from_ref(&d.field));
+            let (span, _) = self.at(&[d.field.to_string()]);
             let msg = format!(
                 "`{}` is not given; {} decisions depend on it ({}); the default {} was assumed",
                 d.field,
@@ -376,7 +376,7 @@ impl Ctx<'_> {
             );
             let mut diag = Diagnostic::new(&lint.id, lint.severity, self.file, span, msg)
                 .help(lint.help.clone())
-                .field(d.field.clone());
+                .field(d.field.to_string());
             diag.source = lint.source.clone();
             out.push(diag);
         }

@@ -77,7 +77,8 @@ impl<'a> Ctx<'a> {
         let whole = crate::requirements::component::system_view(req);
         let (mut facts, defaulted, _) = engine::facts_for(book, &whole);
         let outcomes = engine::decide_joint(book, &mut facts).outcomes;
-        let defaulted: BTreeSet<String> = defaulted.into_iter().map(|d| d.field).collect();
+        let defaulted: BTreeSet<String> =
+            defaulted.into_iter().map(|d| d.field.to_string()).collect();
         let assumed_derived = derived_from(&facts, &defaulted);
         Ctx {
             book,
@@ -110,7 +111,8 @@ impl<'a> Ctx<'a> {
             .collect();
         let (mut facts, defaulted, _) = engine::facts_for(self.book, part);
         let outcomes = engine::decide_joint_pinned(self.book, &mut facts, &pins).outcomes;
-        let defaulted: BTreeSet<String> = defaulted.into_iter().map(|d| d.field).collect();
+        let defaulted: BTreeSet<String> =
+            defaulted.into_iter().map(|d| d.field.to_string()).collect();
         let assumed_derived = derived_from(&facts, &defaulted);
         let mut a = self.a.clone();
         a.name = format!("{} / {}", self.a.name, c.name);

@@ -192,14 +192,14 @@ pub fn open_questions(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
             .filter(|d| {
                 ctx.drivers(&d.topic)
                     .iter()
-                    .any(|r| rests_on(&r.fact, &x.field))
+                    .any(|r| rests_on(&r.fact, x.field))
             })
             .map(|d| d.topic.clone())
             .collect();
         let hit: Vec<(usize, &Risk)> = risks
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.basis.iter().any(|b| rests_on(&b.fact, &x.field)))
+            .filter(|(_, r)| r.basis.iter().any(|b| rests_on(&b.fact, x.field)))
             .collect();
         let weight = 3 * flips.len()
             + drivers.len()
@@ -220,15 +220,10 @@ pub fn open_questions(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
         }
         qs.push(Q {
             weight,
-            field: x.field.clone(),
+            field: x.field.to_string(),
             row: vec![
-                vec![
-                    t(question(ctx, &x.field)),
-                    t(" ("),
-                    code(x.field.clone()),
-                    t(")"),
-                ],
-                vec![t(ctx.show(&x.field))],
+                vec![t(question(ctx, x.field)), t(" ("), code(x.field), t(")")],
+                vec![t(ctx.show(x.field))],
                 vec![t(parts.join("; "))],
             ],
         });
@@ -486,8 +481,8 @@ pub fn details(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
         .iter()
         .map(|x| {
             vec![
-                vec![t(question(ctx, &x.field))],
-                vec![code(x.field.clone())],
+                vec![t(question(ctx, x.field))],
+                vec![code(x.field)],
                 vec![t(x.value.clone())],
             ]
         })

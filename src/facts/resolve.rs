@@ -1,0 +1,275 @@
+//! Requirements into facts: each answered field, every unanswered one at its default
+//! (static, or following from other answers), and the list of defaulted fields.
+//!
+//! The defaults are flattened once per process into a table (name, fact, text), so a
+//! document costs one walk of its own answers: no map of every default is rebuilt.
+
+use super::{Catalog, FactMap, FactSpec, FactValue, Facts};
+use crate::requirements::{defaults, Requirements};
+use serde::Serialize;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Fields that are documentation or design declarations, not inputs to decisions.
+pub(super) const NOT_FACTS: [&str; 5] =
+    ["name", "description", "decisions", "accept", "components"];
+
+/// A requirement that took its default value.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Defaulted {
+    pub field: &'static str,
+    pub value: Cow<'static, str>,
+}
+
+/// Requirements resolved into facts, with the list of defaulted fields.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub facts: FactMap,
+    pub defaulted: Vec<Defaulted>,
+}
+
+/// One field with a static default.
+struct Field {
+    name: String,
+    fact: Option<FactValue>,
+    shown: String,
+}
+
+/// The static defaults, flattened and formatted once, in name order.
+pub(super) struct Table {
+    fields: Vec<Field>,
+    pos: HashMap<String, usize>,
+    catalog: Catalog,
+}
+
+pub(super) fn table() -> &'static Table {
+    static CELL: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let catalog = super::requirements_catalog();
+        let doc = serde_json::to_value(defaults()).unwrap_or(Value::Null);
+        let mut fields = Vec::new();
+        leaves(&doc, &mut String::new(), &mut |name, v| {
+            let fact = FactValue::from_json(v);
+            let unit = catalog.get(name).and_then(FactSpec::unit);
+            let shown = fact.as_ref().map(|f| f.show(unit)).unwrap_or_default();
+            fields.push(Field {
+                name: name.to_string(),
+                fact,
+                shown,
+            });
+        });
+        fields.sort_by(|a, b| a.name.cmp(&b.name));
+        let pos = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.clone(), i))
+            .collect();
+        Table {
+            fields,
+            pos,
+            catalog,
+        }
+    })
+}
+
+impl Table {
+    /// Where each field of the table sits in `id` (a rulebook's fact numbering).
+    pub(super) fn ids(&self, id: impl Fn(&str) -> Option<usize>) -> Vec<Option<usize>> {
+        self.fields.iter().map(|f| id(&f.name)).collect()
+    }
+}
+
+/// Calls `f` with the dotted path of every non-null leaf of `v` (lists are leaves),
+/// skipping the top-level fields that are not facts.
+fn leaves<'v>(v: &'v Value, path: &mut String, f: &mut impl FnMut(&str, &'v Value)) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                let top = path.is_empty();
+                if top && NOT_FACTS.contains(&k.as_str()) {
+                    continue;
+                }
+                let len = path.len();
+                if !top {
+                    path.push('.');
+                }
+                path.push_str(k);
+                leaves(child, path, f);
+                path.truncate(len);
+            }
+        }
+        Value::Null => {}
+        other => f(path, other),
+    }
+}
+
+/// The facts of one document: the table's fields in table order, then the rest.
+struct Raw {
+    /// One slot per table field.
+    values: Vec<Option<FactValue>>,
+    given: Vec<bool>,
+    /// Answered fields without a static default, and defaults that follow from answers.
+    rest: Vec<(Cow<'static, str>, FactValue)>,
+    defaulted: Vec<Defaulted>,
+}
+
+impl Raw {
+    fn read(req: &Requirements) -> Raw {
+        let t = table();
+        let doc = serde_json::to_value(req.without_parts()).unwrap_or(Value::Null);
+        let mut given = vec![false; t.fields.len()];
+        let mut values: Vec<Option<FactValue>> = vec![None; t.fields.len()];
+        let mut rest = Vec::new();
+        leaves(
+            &doc,
+            &mut String::new(),
+            &mut |name, v| match t.pos.get(name) {
+                Some(&i) => {
+                    given[i] = true;
+                    values[i] = FactValue::from_json(v);
+                }
+                None => {
+                    if let Some(fv) = FactValue::from_json(v) {
+                        rest.push((Cow::Owned(name.to_string()), fv));
+                    }
+                }
+            },
+        );
+        let mut defaulted = Vec::new();
+        for (i, f) in t.fields.iter().enumerate() {
+            if !given[i] {
+                if let Some(fact) = &f.fact {
+                    values[i] = Some(fact.clone());
+                    defaulted.push(Defaulted {
+                        field: &f.name,
+                        value: Cow::Borrowed(&f.shown),
+                    });
+                }
+            }
+        }
+        let mut raw = Raw {
+            values,
+            given,
+            rest,
+            defaulted,
+        };
+        raw.fill_dependent();
+        raw.defaulted.sort_by(|a, b| a.field.cmp(b.field));
+        raw
+    }
+
+    fn num(&self, name: &str) -> f64 {
+        let v = match table().pos.get(name) {
+            Some(&i) => self.values[i].as_ref(),
+            None => self.rest.iter().find(|(n, _)| n == name).map(|(_, v)| v),
+        };
+        v.and_then(FactValue::as_num).unwrap_or(0.0)
+    }
+
+    /// Defaults that follow from other answers.
+    fn fill_dependent(&mut self) {
+        let users = self.num("scale.users");
+        self.fill("scale.daily_active_users", users * 0.2);
+        let conns = self.num("scale.daily_active_users") * 0.1;
+        self.fill("realtime.concurrent_connections", conns);
+        let writes =
+            self.num("scale.peak_rps") * (100.0 - self.num("traffic.read_percent")) / 100.0;
+        self.fill("background.events_per_sec", writes);
+        let share = 100.0 / self.num("scale.tenants").max(1.0);
+        self.fill("scale.largest_tenant_share", share);
+    }
+
+    fn fill(&mut self, name: &'static str, value: f64) {
+        let t = table();
+        let slot = t.pos.get(name).copied();
+        let given = match slot {
+            Some(i) => self.given[i],
+            None => self.rest.iter().any(|(n, _)| n == name),
+        };
+        if given {
+            return;
+        }
+        let value = value.round();
+        let unit = t.catalog.get(name).and_then(FactSpec::unit);
+        self.defaulted.retain(|d| d.field != name);
+        self.defaulted.push(Defaulted {
+            field: name,
+            value: Cow::Owned(FactValue::Num(value).show(unit)),
+        });
+        match slot {
+            Some(i) => self.values[i] = Some(FactValue::Num(value)),
+            None => self.rest.push((Cow::Borrowed(name), FactValue::Num(value))),
+        }
+    }
+}
+
+/// Fills defaults and flattens requirements into facts by name (without derived figures).
+pub fn resolve(req: &Requirements) -> Resolved {
+    let raw = Raw::read(req);
+    let t = table();
+    let mut facts: FactMap = t
+        .fields
+        .iter()
+        .zip(raw.values)
+        .filter_map(|(f, v)| Some((f.name.clone(), v?)))
+        .collect();
+    for (name, v) in raw.rest {
+        facts.insert(name.into_owned(), v);
+    }
+    Resolved {
+        facts,
+        defaulted: raw.defaulted,
+    }
+}
+
+/// Fills defaults and writes requirements into `facts` (without derived figures);
+/// returns the defaulted fields.
+pub fn resolve_into(req: &Requirements, facts: &mut Facts) -> Vec<Defaulted> {
+    let raw = Raw::read(req);
+    let index = facts.index.clone();
+    for (id, v) in index.defaults.iter().zip(raw.values) {
+        if let (Some(id), Some(v)) = (id, v) {
+            facts.set_at(*id, v);
+        }
+    }
+    for (name, v) in raw.rest {
+        facts.set(&name, v);
+    }
+    raw.defaulted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// By name or into a rulebook's slots, a document resolves to the same facts, and
+    /// a field is defaulted exactly when it is not answered.
+    #[test]
+    fn both_ways_agree_and_answers_are_never_defaulted() {
+        let book = crate::rules::Rulebook::bundled().unwrap();
+        for entry in std::fs::read_dir("examples").unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let req = crate::requirements::parse_requirements_str("x.yaml", &text).unwrap();
+            let by_name = resolve(&req);
+            let mut slots = Facts::empty(book.facts.clone());
+            let defaulted = resolve_into(&req, &mut slots);
+            assert_eq!(defaulted, by_name.defaulted, "{}", path.display());
+            for (name, v) in &by_name.facts {
+                if book.facts.id(name).is_some() {
+                    assert_eq!(slots.get(name), Some(v), "{name} in {}", path.display());
+                }
+            }
+            let answered = serde_json::to_value(req.without_parts()).unwrap();
+            for d in &defaulted {
+                let mut at = &answered;
+                for part in d.field.split('.') {
+                    at = &at[part];
+                }
+                assert!(at.is_null(), "{} is answered in {}", d.field, path.display());
+            }
+            assert!(by_name.facts.contains_key("scale.daily_active_users"));
+        }
+    }
+}

@@ -267,7 +267,12 @@ mod tests {
                 for part in d.field.split('.') {
                     at = &at[part];
                 }
-                assert!(at.is_null(), "{} is answered in {}", d.field, path.display());
+                assert!(
+                    at.is_null(),
+                    "{} is answered in {}",
+                    d.field,
+                    path.display()
+                );
             }
             assert!(by_name.facts.contains_key("scale.daily_active_users"));
         }

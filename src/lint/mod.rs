@@ -13,6 +13,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod files;
 pub mod format;
+mod schema_node;
 pub mod settings;
 pub mod units;
 pub mod validate;

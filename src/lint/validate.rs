@@ -3,31 +3,13 @@
 //! with the allowed values or a did-you-mean.
 
 use super::diagnostic::{Diagnostic, Omitted, MAX_PER_FILE};
+use super::schema_node::{node as schema_node, root, Node};
 use crate::error::did_you_mean;
 use crate::quantity::Unit;
 use crate::rules::model::Severity;
 use crate::yaml::{Index, Span};
 use serde_json::Value;
-use std::sync::OnceLock;
-
-fn schema() -> &'static Value {
-    crate::requirements::schema::cached()
-}
-
-/// `$ref` targets by their reference string (`#/$defs/Scale`), looked up once.
-fn defs() -> &'static std::collections::HashMap<String, &'static Value> {
-    static CELL: OnceLock<std::collections::HashMap<String, &'static Value>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        schema()
-            .get("$defs")
-            .and_then(Value::as_object)
-            .map(|m| m.iter().map(|(k, v)| (format!("#/$defs/{k}"), v)).collect())
-            .unwrap_or_default()
-    })
-}
-
-/// The schema's pattern for text that must not be blank (`accept[].reason`).
-const NOT_BLANK: &str = "[^ \\t\\r\\n]";
+use std::fmt::Write as _;
 
 struct Ctx<'a> {
     file: &'a str,
@@ -69,48 +51,6 @@ impl Ctx<'_> {
     }
 }
 
-/// Follows `$ref` and looks through `anyOf [T, null]` (an `Option<T>`).
-fn resolve(node: &Value) -> &Value {
-    if let Some(r) = node.get("$ref").and_then(Value::as_str) {
-        if let Some(t) = defs().get(r) {
-            return resolve(t);
-        }
-    }
-    if node.get("format").is_none() {
-        if let Some(any) = node.get("anyOf").and_then(Value::as_array) {
-            let non_null: Vec<&Value> = any
-                .iter()
-                .filter(|v| v.get("type").and_then(Value::as_str) != Some("null"))
-                .collect();
-            if non_null.len() == 1 {
-                return resolve(non_null[0]);
-            }
-        }
-    }
-    node
-}
-
-fn allowed(node: &Value) -> Option<Vec<&str>> {
-    if let Some(e) = node.get("enum").and_then(Value::as_array) {
-        return Some(e.iter().filter_map(Value::as_str).collect());
-    }
-    let one = node.get("oneOf").and_then(Value::as_array)?;
-    let mut out = Vec::new();
-    for v in one {
-        if let Some(c) = v.get("const").and_then(Value::as_str) {
-            out.push(c);
-        }
-        out.extend(
-            v.get("enum")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str),
-        );
-    }
-    Some(out)
-}
-
 fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "nothing (null)",
@@ -119,14 +59,6 @@ fn type_name(v: &Value) -> &'static str {
         Value::String(_) => "text",
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
-    }
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
     }
 }
 
@@ -160,45 +92,20 @@ pub fn validate_capped(file: &str, index: &Index, omitted: &mut Omitted) -> Vec<
         *omitted = ctx.omitted;
         return ctx.out;
     }
-    walk(&mut ctx, schema(), &index.value, "");
+    walk(&mut ctx, root(), &index.value, &mut String::new());
     *omitted = ctx.omitted;
     ctx.out
 }
 
-/// Whether the schema lets a field be empty (`security:` left blank, `name: ~`):
-/// every optional field does; list items, map values and required fields do not.
-fn allows_null(node: &Value) -> bool {
-    let typed = |n: &Value| match n.get("type") {
-        Some(Value::String(t)) => t == "null",
-        Some(Value::Array(a)) => a.iter().any(|t| t == "null"),
-        _ => false,
-    };
-    typed(node)
-        || node
-            .get("anyOf")
-            .and_then(Value::as_array)
-            .is_some_and(|a| a.iter().any(typed))
-}
-
-fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
-    if v.is_null() && allows_null(node) {
+fn walk(ctx: &mut Ctx, raw: &'static Value, v: &Value, path: &mut String) {
+    let node = schema_node(raw);
+    if v.is_null() && node.nullable {
         return; // An empty value means "not given", as while drafting.
     }
-    let node = resolve(node);
-    if let Some(unit) = node
-        .get("format")
-        .and_then(Value::as_str)
-        .and_then(Unit::from_format)
-    {
-        return quantity(ctx, node, unit, v, path);
+    if let Some(unit) = node.unit {
+        return quantity(ctx, &node, unit, v, path);
     }
-    let types: Vec<&str> = match node.get("type") {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        _ => vec![],
-    };
-    if let Some(values) = allowed(node) {
-        let span = ctx.value_span(path);
+    if let Some(values) = &node.allowed {
         match v.as_str() {
             Some(s) if values.contains(&s) => {}
             Some(s) => {
@@ -206,6 +113,7 @@ fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
                     Some(b) => format!("did you mean `{b}`? allowed: {}", values.join(", ")),
                     None => format!("allowed values: {}", values.join(", ")),
                 };
+                let span = ctx.value_span(path);
                 ctx.push(
                     "invalid-value",
                     path,
@@ -214,83 +122,72 @@ fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
                     Some(help),
                 );
             }
-            None => ctx.push(
-                "invalid-type",
-                path,
-                span,
-                format!(
-                    "`{path}` expects one of {}, found {}",
-                    values.join(", "),
-                    type_name(v)
-                ),
-                None,
-            ),
+            None => {
+                let span = ctx.value_span(path);
+                ctx.push(
+                    "invalid-type",
+                    path,
+                    span,
+                    format!(
+                        "`{path}` expects one of {}, found {}",
+                        values.join(", "),
+                        type_name(v)
+                    ),
+                    None,
+                );
+            }
         }
         return;
     }
-    let ok_type = |t: &str| types.contains(&t);
+    let ok_type = |t: &str| node.types.contains(&t);
     match v {
         Value::Object(map) if ok_type("object") => {
-            let props = node.get("properties").and_then(Value::as_object);
-            let extra = node.get("additionalProperties");
             for (k, child) in map {
-                let child_path = join(path, k);
-                match props.and_then(|p| p.get(k)) {
-                    Some(schema) => walk(ctx, schema, child, &child_path),
-                    None => match extra {
+                let len = path.len();
+                if len > 0 {
+                    path.push('.');
+                }
+                path.push_str(k);
+                match node.props.and_then(|p| p.get(k)) {
+                    Some(schema) => walk(ctx, schema, child, path),
+                    None => match node.extra {
                         Some(Value::Bool(false)) | None if ctx.full() => ctx.count("unknown-field"),
-                        Some(Value::Bool(false)) | None => {
-                            let names: Vec<&str> = props
-                                .map(|p| p.keys().map(String::as_str).collect())
-                                .unwrap_or_default();
-                            let help = match did_you_mean(k, names.iter().copied()) {
-                                Some(b) => format!("did you mean `{b}`?"),
-                                None => format!("known fields here: {}", names.join(", ")),
-                            };
-                            let span = ctx
-                                .index
-                                .key(&child_path)
-                                .unwrap_or_else(|| ctx.value_span(path));
-                            ctx.push(
-                                "unknown-field",
-                                &child_path,
-                                span,
-                                format!("unknown field `{child_path}`"),
-                                Some(help),
-                            );
-                        }
-                        Some(schema) => walk(ctx, schema, child, &child_path),
+                        Some(Value::Bool(false)) | None => unknown(ctx, &node, k, path, len),
+                        Some(schema) => walk(ctx, schema, child, path),
                     },
                 }
+                path.truncate(len);
             }
-            for req in node
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
-                if !map.contains_key(req) {
+            for req in &node.required {
+                if !map.contains_key(*req) {
                     let span = ctx.value_span(path);
+                    let field = if path.is_empty() {
+                        req.to_string()
+                    } else {
+                        format!("{path}.{req}")
+                    };
                     ctx.push(
                         "invalid-value",
                         path,
                         span,
-                        format!("`{}` is required", join(path, req)),
+                        format!("`{field}` is required"),
                         None,
                     );
                 }
             }
         }
         Value::Array(items) if ok_type("array") => {
-            if let Some(item) = node.get("items") {
+            if let Some(item) = node.items {
                 for (i, child) in items.iter().enumerate() {
-                    walk(ctx, item, child, &format!("{path}[{i}]"));
+                    let len = path.len();
+                    let _ = write!(path, "[{i}]");
+                    walk(ctx, item, child, path);
+                    path.truncate(len);
                 }
             }
         }
         Value::String(s) if ok_type("string") => {
-            if let Some(max) = node.get("maxLength").and_then(Value::as_u64) {
+            if let Some(max) = node.max_len {
                 let n = s.chars().count() as u64;
                 if n > max {
                     let span = ctx.value_span(path);
@@ -303,9 +200,7 @@ fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
                     );
                 }
             }
-            let blank_banned = node.get("minLength").and_then(Value::as_u64).is_some()
-                || node.get("pattern").and_then(Value::as_str) == Some(NOT_BLANK);
-            if blank_banned && crate::requirements::text::is_blank(s) {
+            if node.blank_banned && crate::requirements::text::is_blank(s) {
                 let span = ctx.value_span(path);
                 ctx.push(
                     "invalid-value",
@@ -315,9 +210,7 @@ fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
                     None,
                 );
             }
-            if node.get("format").and_then(Value::as_str) == Some("date")
-                && crate::lint::date::parse(s).is_none()
-            {
+            if node.date && crate::lint::date::parse(s).is_none() {
                 let span = ctx.value_span(path);
                 ctx.push(
                     "invalid-value",
@@ -331,7 +224,8 @@ fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
         Value::Bool(_) if ok_type("boolean") => {}
         Value::Number(_) if ok_type("number") || ok_type("integer") => {}
         _ => {
-            let expected = types
+            let expected = node
+                .types
                 .iter()
                 .filter(|t| **t != "null")
                 .copied()
@@ -360,21 +254,31 @@ fn walk(ctx: &mut Ctx, node: &Value, v: &Value, path: &str) {
     }
 }
 
-fn quantity(ctx: &mut Ctx, node: &Value, unit: Unit, v: &Value, path: &str) {
-    let expects = node
-        .get("description")
-        .and_then(Value::as_str)
-        .unwrap_or("a number");
-    let bounds = node.get("anyOf").and_then(|a| a.get(0));
-    let min = bounds
-        .and_then(|b| b.get("minimum"))
-        .and_then(Value::as_f64)
-        .unwrap_or(0.0);
-    let max = bounds
-        .and_then(|b| b.get("maximum"))
-        .and_then(Value::as_f64)
-        .unwrap_or(f64::INFINITY);
-    let span = ctx.value_span(path);
+/// A key the schema does not know at `path` (its parent ends at `parent`).
+fn unknown(ctx: &mut Ctx, node: &Node, key: &str, path: &str, parent: usize) {
+    let names: Vec<&str> = node
+        .props
+        .map(|p| p.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let help = match did_you_mean(key, names.iter().copied()) {
+        Some(b) => format!("did you mean `{b}`?"),
+        None => format!("known fields here: {}", names.join(", ")),
+    };
+    let span = ctx
+        .index
+        .key(path)
+        .unwrap_or_else(|| ctx.value_span(&path[..parent]));
+    ctx.push(
+        "unknown-field",
+        path,
+        span,
+        format!("unknown field `{path}`"),
+        Some(help),
+    );
+}
+
+fn quantity(ctx: &mut Ctx, node: &Node, unit: Unit, v: &Value, path: &str) {
+    let (expects, min, max) = (node.expects, node.min, node.max);
     let parsed = match v {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => unit.parse_within(s, max),
@@ -385,6 +289,7 @@ fn quantity(ctx: &mut Ctx, node: &Value, unit: Unit, v: &Value, path: &str) {
             Value::String(s) => (format!("`{s}`"), unit.hint(s, max)),
             other => (type_name(other).to_string(), None),
         };
+        let span = ctx.value_span(path);
         ctx.push(
             "invalid-value",
             path,
@@ -395,6 +300,7 @@ fn quantity(ctx: &mut Ctx, node: &Value, unit: Unit, v: &Value, path: &str) {
         return;
     };
     if n < min || n > max {
+        let span = ctx.value_span(path);
         ctx.push(
             "invalid-value",
             path,

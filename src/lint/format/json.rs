@@ -35,13 +35,20 @@ pub fn begin() -> String {
 
 /// One element of the `diagnostics` array; `first` decides the separator.
 pub fn item(d: &Diagnostic, first: bool) -> String {
-    let body = serde_json::to_string_pretty(d).unwrap_or_default();
-    let indented = body
-        .lines()
-        .map(|l| format!("    {l}"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    format!("{}\n{indented}", if first { "" } else { "," })
+    let mut body = Vec::with_capacity(1024);
+    let _ = d.serialize(&mut serde_json::Serializer::pretty(&mut body));
+    let body = String::from_utf8(body).unwrap_or_default();
+    let mut out = String::with_capacity(body.len() + body.len() / 4 + 8);
+    out.push_str(if first { "\n" } else { ",\n" });
+    // Pretty JSON has no raw line breaks inside strings: each line is indented.
+    for (i, line) in body.split('\n').filter(|l| !l.is_empty()).enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
 }
 
 pub fn end(summary: &Summary, any: bool) -> String {

@@ -11,6 +11,7 @@ use crate::error::{Error, Location, Result};
 use serde_json::{Map, Value};
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 /// A region of the source, 1-based line and column; `end_*` is exclusive.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -73,10 +74,13 @@ enum Frame {
 
 fn child_path(parent: &str, key: &str) -> String {
     if parent.is_empty() {
-        key.to_string()
-    } else {
-        format!("{parent}.{key}")
+        return key.to_string();
     }
+    let mut out = String::with_capacity(parent.len() + 1 + key.len());
+    out.push_str(parent);
+    out.push('.');
+    out.push_str(key);
+    out
 }
 
 fn size(v: &Value) -> usize {
@@ -156,6 +160,9 @@ impl Index {
             })
         };
         let mut index = Index::default();
+        // About one entry a line: no rehashing while the file is read.
+        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        index.entries.reserve(lines + 1);
         let mut stack: Vec<Frame> = Vec::new();
         let mut anchors: HashMap<usize, Value> = HashMap::new();
         let mut nodes = 0usize;
@@ -343,7 +350,12 @@ impl Index {
                 // A complex (non-scalar) key; not addressable by path.
                 None => (child_path(path, "?"), None),
             },
-            Some(Frame::Seq { path, items, .. }) => (format!("{path}[{}]", items.len()), None),
+            Some(Frame::Seq { path, items, .. }) => {
+                let mut p = String::with_capacity(path.len() + 8);
+                p.push_str(path);
+                let _ = write!(p, "[{}]", items.len());
+                (p, None)
+            }
         };
         self.entries
             .insert(path.clone(), Entry { key, value: here });

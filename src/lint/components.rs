@@ -121,11 +121,7 @@ fn shares(l: &Lints, parts: &[Component], out: &mut Vec<Diagnostic>) {
 
 /// A part whose sections, laid over the system's, change nothing.
 fn silent(l: &Lints, req: &Requirements, parts: &[Component], out: &mut Vec<Diagnostic>) {
-    let mut system = serde_json::to_value(req).unwrap_or_default();
-    if let Some(map) = system.as_object_mut() {
-        map.remove("components");
-        map.remove("decisions");
-    }
+    let system = serde_json::to_value(req.without_parts()).unwrap_or_default();
     for (i, c) in parts.iter().enumerate() {
         let mut own = serde_json::to_value(c).unwrap_or_default();
         if let Some(map) = own.as_object_mut() {

@@ -2,12 +2,12 @@
 //! (static, or following from other answers), and the list of defaulted fields.
 //!
 //! The defaults are flattened once per process into a table (name, fact, text), so a
-//! document costs one walk of its own answers: no map of every default is rebuilt.
+//! document costs one walk of its own answers (`leaves`, straight from the typed
+//! requirements): no JSON tree, no map of every default rebuilt.
 
 use super::{Catalog, FactMap, FactSpec, FactValue, Facts};
 use crate::requirements::{defaults, Requirements};
 use serde::Serialize;
-use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -32,7 +32,7 @@ pub struct Resolved {
 /// One field with a static default.
 struct Field {
     name: String,
-    fact: Option<FactValue>,
+    fact: FactValue,
     shown: String,
 }
 
@@ -47,16 +47,13 @@ pub(super) fn table() -> &'static Table {
     static CELL: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
         let catalog = super::requirements_catalog();
-        let doc = serde_json::to_value(defaults()).unwrap_or(Value::Null);
         let mut fields = Vec::new();
-        leaves(&doc, &mut String::new(), &mut |name, v| {
-            let fact = FactValue::from_json(v);
+        super::leaves::each(&defaults(), &NOT_FACTS, &mut |name, fact| {
             let unit = catalog.get(name).and_then(FactSpec::unit);
-            let shown = fact.as_ref().map(|f| f.show(unit)).unwrap_or_default();
             fields.push(Field {
                 name: name.to_string(),
+                shown: fact.show(unit),
                 fact,
-                shown,
             });
         });
         fields.sort_by(|a, b| a.name.cmp(&b.name));
@@ -80,30 +77,6 @@ impl Table {
     }
 }
 
-/// Calls `f` with the dotted path of every non-null leaf of `v` (lists are leaves),
-/// skipping the top-level fields that are not facts.
-fn leaves<'v>(v: &'v Value, path: &mut String, f: &mut impl FnMut(&str, &'v Value)) {
-    match v {
-        Value::Object(map) => {
-            for (k, child) in map {
-                let top = path.is_empty();
-                if top && NOT_FACTS.contains(&k.as_str()) {
-                    continue;
-                }
-                let len = path.len();
-                if !top {
-                    path.push('.');
-                }
-                path.push_str(k);
-                leaves(child, path, f);
-                path.truncate(len);
-            }
-        }
-        Value::Null => {}
-        other => f(path, other),
-    }
-}
-
 /// The facts of one document: the table's fields in table order, then the rest.
 struct Raw {
     /// One slot per table field.
@@ -117,35 +90,24 @@ struct Raw {
 impl Raw {
     fn read(req: &Requirements) -> Raw {
         let t = table();
-        let doc = serde_json::to_value(req.without_parts()).unwrap_or(Value::Null);
         let mut given = vec![false; t.fields.len()];
         let mut values: Vec<Option<FactValue>> = vec![None; t.fields.len()];
         let mut rest = Vec::new();
-        leaves(
-            &doc,
-            &mut String::new(),
-            &mut |name, v| match t.pos.get(name) {
-                Some(&i) => {
-                    given[i] = true;
-                    values[i] = FactValue::from_json(v);
-                }
-                None => {
-                    if let Some(fv) = FactValue::from_json(v) {
-                        rest.push((Cow::Owned(name.to_string()), fv));
-                    }
-                }
-            },
-        );
+        super::leaves::each(req, &NOT_FACTS, &mut |name, v| match t.pos.get(name) {
+            Some(&i) => {
+                given[i] = true;
+                values[i] = Some(v);
+            }
+            None => rest.push((Cow::Owned(name.to_string()), v)),
+        });
         let mut defaulted = Vec::new();
         for (i, f) in t.fields.iter().enumerate() {
             if !given[i] {
-                if let Some(fact) = &f.fact {
-                    values[i] = Some(fact.clone());
-                    defaulted.push(Defaulted {
-                        field: &f.name,
-                        value: Cow::Borrowed(&f.shown),
-                    });
-                }
+                values[i] = Some(f.fact.clone());
+                defaulted.push(Defaulted {
+                    field: &f.name,
+                    value: Cow::Borrowed(&f.shown),
+                });
             }
         }
         let mut raw = Raw {

@@ -6,7 +6,7 @@
 use super::explain;
 use super::{decide_joint_pinned, facts_for, ComponentAssessment, Joint};
 use crate::derived::PlanLine;
-use crate::requirements::component::{effective, shares};
+use crate::requirements::component::{effective_all, shares};
 use crate::requirements::Requirements;
 use crate::rules::Rulebook;
 
@@ -30,13 +30,13 @@ pub fn assess(
 ) -> Vec<ComponentAssessment> {
     let components = req.components.as_deref().unwrap_or_default();
     let share = shares(components);
-    let jobs: Vec<usize> = (0..components.len()).collect();
-    crate::parallel::map(&jobs, |&i| {
-        let part = effective(req, i);
-        let (mut facts, defaulted, derived) = facts_for(book, &part);
+    let jobs: Vec<(usize, Requirements)> = effective_all(req).into_iter().enumerate().collect();
+    crate::parallel::map(&jobs, |(i, part)| {
+        let i = *i;
+        let (mut facts, defaulted, derived) = facts_for(book, part);
         let joint = decide_joint_pinned(book, &mut facts, pins);
         let own = |t: &crate::rules::Topic| t.per_component;
-        let a = explain::assess(book, &part, &facts, joint, derived, defaulted, &own, pins);
+        let a = explain::assess(book, part, &facts, joint, derived, defaulted, &own, pins);
         let touches = |c: &crate::rules::Coherence| {
             c.topics
                 .iter()

@@ -6,7 +6,7 @@
 use super::check::Ctx;
 use super::diagnostic::{whole_file, Diagnostic};
 use crate::engine;
-use crate::requirements::component::{effective, Component};
+use crate::requirements::component::{effective_all, Component};
 use crate::requirements::Requirements;
 use crate::rules::model::Severity;
 use crate::rules::Rulebook;
@@ -60,8 +60,8 @@ pub fn check(
     names(&l, parts, &mut out);
     shares(&l, parts, &mut out);
     silent(&l, req, parts, &mut out);
-    for i in 0..parts.len() {
-        out.extend(contradictions(book, file, index, req, facts, i));
+    for (i, part) in effective_all(req).iter().enumerate() {
+        out.extend(contradictions(book, file, index, req, part, facts, i));
     }
     out.extend(drift(&l, req, parts));
     out
@@ -166,18 +166,19 @@ fn overrides(base: &serde_json::Value, own: &serde_json::Value) -> bool {
 }
 
 /// The contradiction lints on part `i`'s effective requirements, located at the part's
-/// own field when it states one and at the system field otherwise. A finding the system
+/// own field when it states one and at the system field otherwise (`part` is the
+/// part's effective requirements). A finding the system
 /// already has is repeated only when the part restates one of its fields.
 fn contradictions(
     book: &Rulebook,
     file: &str,
     index: &Index,
     req: &Requirements,
+    part: &Requirements,
     system: &crate::facts::Facts,
     i: usize,
 ) -> Vec<Diagnostic> {
-    let part = effective(req, i);
-    let (facts, _) = engine::facts_only(book, &part);
+    let (facts, _) = engine::facts_only(book, part);
     let prefix = format!("components[{i}]");
     let ctx = Ctx {
         book,

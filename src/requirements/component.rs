@@ -92,12 +92,25 @@ fn overlay(base: &mut Value, over: &Value) {
 /// The requirements component `index` is decided on: the system's, with the component's
 /// sections laid over them and the traffic scaled to its share of peak requests.
 pub fn effective(req: &Requirements, index: usize) -> Requirements {
+    let base = serde_json::to_value(req.without_parts()).unwrap_or(Value::Null);
+    effective_on(&base, req, index)
+}
+
+/// Every part's effective requirements, in order (the system's sections read once).
+pub fn effective_all(req: &Requirements) -> Vec<Requirements> {
+    let n = req.components.as_ref().map_or(0, Vec::len);
+    let base = serde_json::to_value(req.without_parts()).unwrap_or(Value::Null);
+    (0..n).map(|i| effective_on(&base, req, i)).collect()
+}
+
+/// Part `index` laid over `base`, the system's requirements without their parts.
+fn effective_on(base: &Value, req: &Requirements, index: usize) -> Requirements {
     let components = req.components.as_deref().unwrap_or_default();
     let Some(c) = components.get(index) else {
         return req.clone();
     };
     let share = shares(components)[index] / 100.0;
-    let mut doc = serde_json::to_value(req.without_parts()).unwrap_or(Value::Null);
+    let mut doc = base.clone();
     let mut own = serde_json::to_value(c).unwrap_or(Value::Null);
     if let Value::Object(own) = &mut own {
         own.remove("name");

@@ -116,7 +116,7 @@ pub type Catalog = BTreeMap<String, FactSpec>;
 #[derive(Debug, Default)]
 pub struct FactIndex {
     pub names: Vec<String>,
-    ids: std::collections::HashMap<String, usize>,
+    ids: foldhash::HashMap<String, usize>,
     /// The numbers of the fields with a static default, in the defaults table's order.
     defaults: Vec<Option<usize>>,
     /// Where the derived figures and their inputs live.
@@ -130,7 +130,7 @@ impl FactIndex {
             .iter()
             .enumerate()
             .map(|(i, n)| (n.clone(), i))
-            .collect::<std::collections::HashMap<String, usize>>();
+            .collect::<foldhash::HashMap<String, usize>>();
         let slots = crate::derived::Slots::new(&|n| ids.get(n).copied());
         let defaults = resolve::table().ids(|n| ids.get(n).copied());
         FactIndex {

@@ -9,7 +9,7 @@ use super::{Catalog, FactMap, FactSpec, FactValue, Facts};
 use crate::requirements::{defaults, Requirements};
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Fields that are documentation or design declarations, not inputs to decisions.
 pub(super) const NOT_FACTS: [&str; 5] =

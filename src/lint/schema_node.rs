@@ -3,7 +3,7 @@
 
 use crate::quantity::Unit;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::OnceLock;
 
 /// What validation needs of one schema node (after `$ref` and `Option` wrappers).
@@ -154,7 +154,7 @@ impl Node {
 fn nodes() -> &'static HashMap<usize, Node> {
     static CELL: OnceLock<HashMap<usize, Node>> = OnceLock::new();
     CELL.get_or_init(|| {
-        let mut out = HashMap::new();
+        let mut out = HashMap::default();
         let mut todo = vec![schema()];
         while let Some(v) = todo.pop() {
             let key = std::ptr::from_ref(v) as usize;

@@ -10,7 +10,7 @@
 use crate::error::{Error, Location, Result};
 use serde_json::{Map, Value};
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt::Write as _;
 
 /// A region of the source, 1-based line and column; `end_*` is exclusive.
@@ -164,7 +164,7 @@ impl Index {
         let lines = text.bytes().filter(|&b| b == b'\n').count();
         index.entries.reserve(lines + 1);
         let mut stack: Vec<Frame> = Vec::new();
-        let mut anchors: HashMap<usize, Value> = HashMap::new();
+        let mut anchors: HashMap<usize, Value> = HashMap::default();
         let mut nodes = 0usize;
         let mut documents = 0;
         let mut root: Option<Value> = None;

@@ -7,9 +7,9 @@
 
 use super::{Catalog, FactMap, FactSpec, FactValue, Facts};
 use crate::requirements::{defaults, Requirements};
+use foldhash::HashMap;
 use serde::Serialize;
 use std::borrow::Cow;
-use foldhash::HashMap;
 
 /// Fields that are documentation or design declarations, not inputs to decisions.
 pub(super) const NOT_FACTS: [&str; 5] =

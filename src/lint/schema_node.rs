@@ -2,8 +2,8 @@
 //! that validation visits: checking a document looks nothing up in the schema's JSON.
 
 use crate::quantity::Unit;
-use serde_json::{Map, Value};
 use foldhash::HashMap;
+use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
 /// What validation needs of one schema node (after `$ref` and `Option` wrappers).

@@ -92,33 +92,68 @@ fn overlay(base: &mut Value, over: &Value) {
 /// The requirements component `index` is decided on: the system's, with the component's
 /// sections laid over them and the traffic scaled to its share of peak requests.
 pub fn effective(req: &Requirements, index: usize) -> Requirements {
-    let base = serde_json::to_value(req.without_parts()).unwrap_or(Value::Null);
-    effective_on(&base, req, index)
+    effective_on(&req.without_parts(), req, index)
 }
 
-/// Every part's effective requirements, in order (the system's sections read once).
+/// Every part's effective requirements, in order.
 pub fn effective_all(req: &Requirements) -> Vec<Requirements> {
     let n = req.components.as_ref().map_or(0, Vec::len);
-    let base = serde_json::to_value(req.without_parts()).unwrap_or(Value::Null);
+    let base = req.without_parts();
     (0..n).map(|i| effective_on(&base, req, i)).collect()
 }
 
+/// Lays `own` over `base` field by field (see [`overlay`]); a section only one of them
+/// states is taken as it is.
+fn layer<T>(base: &mut Option<T>, own: &Option<T>)
+where
+    T: Clone + Serialize + serde::de::DeserializeOwned,
+{
+    match (base.as_mut(), own) {
+        (_, None) => {}
+        (None, Some(o)) => *base = Some(o.clone()),
+        (Some(b), Some(o)) => {
+            let mut doc = serde_json::to_value(&*b).unwrap_or(Value::Null);
+            overlay(&mut doc, &serde_json::to_value(o).unwrap_or(Value::Null));
+            if let Ok(merged) = serde_json::from_value(doc) {
+                *b = merged;
+            }
+        }
+    }
+}
+
 /// Part `index` laid over `base`, the system's requirements without their parts.
-fn effective_on(base: &Value, req: &Requirements, index: usize) -> Requirements {
+fn effective_on(base: &Requirements, req: &Requirements, index: usize) -> Requirements {
     let components = req.components.as_deref().unwrap_or_default();
     let Some(c) = components.get(index) else {
         return req.clone();
     };
     let share = shares(components)[index] / 100.0;
-    let mut doc = base.clone();
-    let mut own = serde_json::to_value(c).unwrap_or(Value::Null);
-    if let Value::Object(own) = &mut own {
-        own.remove("name");
-        own.remove("share");
-        own.remove("description");
-    }
-    overlay(&mut doc, &own);
-    let mut out: Requirements = serde_json::from_value(doc).unwrap_or_else(|_| req.clone());
+    let mut out = base.clone();
+    // Every field named, so a new section cannot be left out silently.
+    let Component {
+        name: _,
+        description: _,
+        share: _,
+        traffic,
+        data,
+        consistency,
+        latency,
+        availability,
+        background,
+        content,
+        dependencies,
+        security,
+        decisions: _,
+    } = c;
+    layer(&mut out.traffic, traffic);
+    layer(&mut out.data, data);
+    layer(&mut out.consistency, consistency);
+    layer(&mut out.latency, latency);
+    layer(&mut out.availability, availability);
+    layer(&mut out.background, background);
+    layer(&mut out.content, content);
+    layer(&mut out.dependencies, dependencies);
+    layer(&mut out.security, security);
     if let Some(own) = &c.data {
         if let Some(shape) = own.shape {
             let others = own.other_shapes.clone().unwrap_or_default();

@@ -8,9 +8,9 @@
 //! budget; duplicate keys, unknown tags and non-finite numbers are errors.
 
 use crate::error::{Error, Location, Result};
+use foldhash::HashMap;
 use serde_json::{Map, Value};
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
-use foldhash::HashMap;
 use std::fmt::Write as _;
 
 /// A region of the source, 1-based line and column; `end_*` is exclusive.

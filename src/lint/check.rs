@@ -83,11 +83,11 @@ fn check_all(
     let defaulted: Vec<_> = defaulted
         .into_iter()
         .filter(|d| {
-            !refused.iter().any(|r| {
-                r == d.field
-                    || r.starts_with(&format!("{}.", d.field))
-                    || d.field.starts_with(&format!("{r}."))
-            })
+            // The refused field, a field inside it, or the section holding it.
+            let under = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|r| r.starts_with('.'));
+            !refused
+                .iter()
+                .any(|r| r == d.field || under(r, d.field) || under(d.field, r))
         })
         .collect();
     // Decisions are only needed to check declared ones for drift.

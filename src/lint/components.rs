@@ -6,7 +6,7 @@
 use super::check::Ctx;
 use super::diagnostic::{whole_file, Diagnostic};
 use crate::engine;
-use crate::requirements::component::{effective_all, Component};
+use crate::requirements::component::{effective_all, says_something, Component};
 use crate::requirements::Requirements;
 use crate::rules::model::Severity;
 use crate::rules::Rulebook;
@@ -121,15 +121,9 @@ fn shares(l: &Lints, parts: &[Component], out: &mut Vec<Diagnostic>) {
 
 /// A part whose sections, laid over the system's, change nothing.
 fn silent(l: &Lints, req: &Requirements, parts: &[Component], out: &mut Vec<Diagnostic>) {
-    let system = serde_json::to_value(req.without_parts()).unwrap_or_default();
+    let system = req.without_parts();
     for (i, c) in parts.iter().enumerate() {
-        let mut own = serde_json::to_value(c).unwrap_or_default();
-        if let Some(map) = own.as_object_mut() {
-            for k in ["name", "description", "share", "decisions"] {
-                map.remove(k);
-            }
-        }
-        if !overrides(&system, &own) {
+        if !says_something(c, &system) {
             let path = format!("components[{i}]");
             let span = l
                 .index
@@ -145,23 +139,6 @@ fn silent(l: &Lints, req: &Requirements, parts: &[Component], out: &mut Vec<Diag
                 path,
             ));
         }
-    }
-}
-
-/// Whether `own` states some value that differs from `base`.
-fn overrides(base: &serde_json::Value, own: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    match own {
-        Value::Null => false,
-        Value::Object(o) => o.iter().any(|(k, v)| {
-            let b = base.get(k).unwrap_or(&Value::Null);
-            if v.is_object() {
-                overrides(b, v)
-            } else {
-                !v.is_null() && v != b
-            }
-        }),
-        other => other != base,
     }
 }
 

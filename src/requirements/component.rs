@@ -121,14 +121,8 @@ where
     }
 }
 
-/// Part `index` laid over `base`, the system's requirements without their parts.
-fn effective_on(base: &Requirements, req: &Requirements, index: usize) -> Requirements {
-    let components = req.components.as_deref().unwrap_or_default();
-    let Some(c) = components.get(index) else {
-        return req.clone();
-    };
-    let share = shares(components)[index] / 100.0;
-    let mut out = base.clone();
+/// Lays the sections part `c` states over `out`.
+fn lay(out: &mut Requirements, c: &Component) {
     // Every field named, so a new section cannot be left out silently.
     let Component {
         name: _,
@@ -154,6 +148,32 @@ fn effective_on(base: &Requirements, req: &Requirements, index: usize) -> Requir
     layer(&mut out.content, content);
     layer(&mut out.dependencies, dependencies);
     layer(&mut out.security, security);
+}
+
+/// The answers of a document, as (path, value) leaves in order.
+fn answers(req: &Requirements) -> Vec<(String, crate::facts::FactValue)> {
+    let mut out = Vec::new();
+    crate::facts::leaves::each(req, &[], &mut |p, v| out.push((p.to_string(), v)));
+    out
+}
+
+/// Whether part `c` states some value that `base` (the system without its parts)
+/// does not: its sections laid over the system change an answer.
+pub fn says_something(c: &Component, base: &Requirements) -> bool {
+    let mut merged = base.clone();
+    lay(&mut merged, c);
+    answers(&merged) != answers(base)
+}
+
+/// Part `index` laid over `base`, the system's requirements without their parts.
+fn effective_on(base: &Requirements, req: &Requirements, index: usize) -> Requirements {
+    let components = req.components.as_deref().unwrap_or_default();
+    let Some(c) = components.get(index) else {
+        return req.clone();
+    };
+    let share = shares(components)[index] / 100.0;
+    let mut out = base.clone();
+    lay(&mut out, c);
     if let Some(own) = &c.data {
         if let Some(shape) = own.shape {
             let others = own.other_shapes.clone().unwrap_or_default();

@@ -7,7 +7,7 @@
 //! registry to update. Derived figures (`derived.*`) and decisions of other
 //! topics (`decision.*`, `design.*`) join the catalog elsewhere.
 
-pub(crate) mod leaves;
+mod leaves;
 mod resolve;
 
 pub use resolve::{resolve, resolve_into, Defaulted, Resolved};

@@ -150,19 +150,61 @@ fn lay(out: &mut Requirements, c: &Component) {
     layer(&mut out.security, security);
 }
 
-/// The answers of a document, as (path, value) leaves in order.
-fn answers(req: &Requirements) -> Vec<(String, crate::facts::FactValue)> {
-    let mut out = Vec::new();
-    crate::facts::leaves::each(req, &[], &mut |p, v| out.push((p.to_string(), v)));
-    out
+/// Whether part `c` states some value that `base` (the system without its parts)
+/// does not.
+pub fn says_something(c: &Component, base: &Requirements) -> bool {
+    // Every field named, so a new section cannot be left out silently.
+    let Component {
+        name: _,
+        description: _,
+        share: _,
+        traffic,
+        data,
+        consistency,
+        latency,
+        availability,
+        background,
+        content,
+        dependencies,
+        security,
+        decisions: _,
+    } = c;
+    differs(&base.traffic, traffic)
+        || differs(&base.data, data)
+        || differs(&base.consistency, consistency)
+        || differs(&base.latency, latency)
+        || differs(&base.availability, availability)
+        || differs(&base.background, background)
+        || differs(&base.content, content)
+        || differs(&base.dependencies, dependencies)
+        || differs(&base.security, security)
 }
 
-/// Whether part `c` states some value that `base` (the system without its parts)
-/// does not: its sections laid over the system change an answer.
-pub fn says_something(c: &Component, base: &Requirements) -> bool {
-    let mut merged = base.clone();
-    lay(&mut merged, c);
-    answers(&merged) != answers(base)
+/// Whether `own` states a value of its section that `base` does not.
+fn differs<T: Serialize>(base: &Option<T>, own: &Option<T>) -> bool {
+    let Some(own) = own else {
+        return false;
+    };
+    let base = base.as_ref().map_or(Value::Null, |b| {
+        serde_json::to_value(b).unwrap_or(Value::Null)
+    });
+    overrides(&base, &serde_json::to_value(own).unwrap_or(Value::Null))
+}
+
+/// Whether `own` states some value that differs from `base`.
+fn overrides(base: &Value, own: &Value) -> bool {
+    match own {
+        Value::Null => false,
+        Value::Object(o) => o.iter().any(|(k, v)| {
+            let b = base.get(k).unwrap_or(&Value::Null);
+            if v.is_object() {
+                overrides(b, v)
+            } else {
+                !v.is_null() && v != b
+            }
+        }),
+        other => other != base,
+    }
 }
 
 /// Part `index` laid over `base`, the system's requirements without their parts.

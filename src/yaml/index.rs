@@ -220,7 +220,7 @@ impl Index {
                             here,
                         ));
                     }
-                    let path = index.record(&mut stack, here);
+                    let path = index.record(&stack, here);
                     if is_map {
                         stack.push(Frame::Map {
                             path,
@@ -293,7 +293,7 @@ impl Index {
                             .map_err(|m| fail("invalid-value", m.into(), here))?,
                         (None, _) => Value::String(text.to_string()),
                     };
-                    index.record(&mut stack, here);
+                    index.record_leaf(&stack, here);
                     (value, anchor)
                 }
                 Event::Alias(id) => {
@@ -312,7 +312,7 @@ impl Index {
                             here,
                         ));
                     }
-                    index.record(&mut stack, here);
+                    index.record_leaf(&stack, here);
                     (v.clone(), 0)
                 }
                 _ => continue,
@@ -342,8 +342,22 @@ impl Index {
     }
 
     /// Records the span of the value starting at the current position; returns its path.
-    fn record(&mut self, stack: &mut [Frame], here: Span) -> String {
-        let (path, key) = match stack.last_mut() {
+    fn record(&mut self, stack: &[Frame], here: Span) -> String {
+        let (path, key) = Self::place(stack);
+        self.entries
+            .insert(path.clone(), Entry { key, value: here });
+        path
+    }
+
+    /// Records the span of a scalar or alias (its path is not needed again).
+    fn record_leaf(&mut self, stack: &[Frame], here: Span) {
+        let (path, key) = Self::place(stack);
+        self.entries.insert(path, Entry { key, value: here });
+    }
+
+    /// The path of the value starting at the current position, and its key's span.
+    fn place(stack: &[Frame]) -> (String, Option<Span>) {
+        let (path, key) = match stack.last() {
             None => (String::new(), None),
             Some(Frame::Map { path, key, .. }) => match key {
                 Some((k, kspan)) => (child_path(path, k), Some(*kspan)),
@@ -357,9 +371,7 @@ impl Index {
                 (p, None)
             }
         };
-        self.entries
-            .insert(path.clone(), Entry { key, value: here });
-        path
+        (path, key)
     }
 
     /// Extends a collection's recorded span to its end event.

@@ -225,6 +225,28 @@ fn a_folder_of_traps_is_linted_once_per_real_file_without_hanging() {
     }
 }
 
+/// A file reached by a second name (a hard link, a link to it, or named twice on the
+/// command line) is one file: it is linted once.
+#[test]
+fn one_file_under_several_names_is_linted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("a.tradeoff.yaml"), ONE_ERROR).unwrap();
+    std::fs::hard_link(p.join("a.tradeoff.yaml"), p.join("b.tradeoff.yaml")).unwrap();
+    std::os::unix::fs::symlink("a.tradeoff.yaml", p.join("c.tradeoff.yaml")).unwrap();
+    let args = [
+        ".",
+        "a.tradeoff.yaml",
+        "--format",
+        "json",
+        "--allow",
+        "defaulted-input",
+    ];
+    let v = json(&lint(p, &args));
+    assert_eq!(v["summary"]["files"], 1, "{v}");
+    assert_eq!(v["summary"]["errors"], 1, "{v}");
+}
+
 #[test]
 fn explicit_paths_that_are_not_files_are_named() {
     let dir = hostile_folder();

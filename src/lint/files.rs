@@ -2,7 +2,8 @@
 //! and inside folders the files whose names mark them as requirements files.
 //!
 //! Folders are walked once each (links to folders are followed, but a folder already
-//! searched — a symlink loop — is not entered again) and every real file is linted once.
+//! searched — a symlink loop — is not entered again) and every real file is linted once
+//! (one file under several names — links, hard links, repeated arguments — is one file).
 //! Only regular files are read from folders: a FIFO or a device named `*.tradeoff.yaml`
 //! is skipped with a warning. A folder that cannot be read becomes a finding and the
 //! walk goes on: one bad file never stops the others.
@@ -79,7 +80,7 @@ pub fn collect(paths: &[PathBuf], globs: &[String]) -> Result<Collected> {
         } else if std::fs::symlink_metadata(p).is_ok() {
             // Files are always linted, whatever their name; what they are (a FIFO, a
             // device) is checked when they are opened, and named in the finding.
-            walk.file(p);
+            walk.file(p, std::fs::metadata(p).ok().as_ref());
         } else {
             return Err(Error::input(format!("{} does not exist", p.display()))
                 .help("pass files, folders, or - for standard input"));
@@ -93,14 +94,34 @@ struct Walk<'a> {
     out: Collected,
     /// Folders already searched, by their real path (a link loop ends here).
     seen_dirs: HashSet<PathBuf>,
-    /// Files already listed, by their real path (each is linted once).
-    seen_files: HashSet<PathBuf>,
+    /// Files already listed, by identity (each is linted once).
+    seen_files: HashSet<FileKey>,
+}
+
+/// What makes two paths one file: device and inode where there are such, else the
+/// real path. Read from the metadata the walk already has: no path resolution per file.
+#[derive(Hash, PartialEq, Eq)]
+enum FileKey {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Node(u64, u64),
+    Path(PathBuf),
+}
+
+impl FileKey {
+    fn of(p: &Path, meta: Option<&std::fs::Metadata>) -> FileKey {
+        #[cfg(unix)]
+        if let Some(m) = meta {
+            use std::os::unix::fs::MetadataExt;
+            return FileKey::Node(m.dev(), m.ino());
+        }
+        let _ = meta;
+        FileKey::Path(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+    }
 }
 
 impl Walk<'_> {
-    fn file(&mut self, p: &Path) {
-        let key = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        if self.seen_files.insert(key) {
+    fn file(&mut self, p: &Path, meta: Option<&std::fs::Metadata>) {
+        if self.seen_files.insert(FileKey::of(p, meta)) {
             self.out.files.push(p.to_path_buf());
         }
     }
@@ -146,7 +167,7 @@ impl Walk<'_> {
                 continue;
             }
             match meta {
-                Ok(m) if m.is_file() => self.file(&p),
+                Ok(m) if m.is_file() => self.file(&p, Some(&m)),
                 Ok(m) => self.out.skipped.push(format!(
                     "{}: {}, not a regular file",
                     crate::text::escape(&super::settings::display_path(&p)),

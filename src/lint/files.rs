@@ -237,8 +237,10 @@ pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
         ))
         .help("lint reads regular files; pipe other input to `tradeoff lint -`"));
     }
-    let mut bytes = Vec::new();
-    file.take(crate::yaml::MAX_INPUT_BYTES + 1)
+    // Sized from the metadata (`take` hides the size hint): one read, no regrowing.
+    let limit = crate::yaml::MAX_INPUT_BYTES + 1;
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize + 1);
+    file.take(limit)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
     Ok(bytes)

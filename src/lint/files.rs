@@ -50,138 +50,176 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
     p[pi..].iter().all(|c| *c == '*')
 }
 
-/// What to lint: files (and `-`), folders that could not be searched (each becomes an
-/// `unreadable-file` finding), and entries skipped with the reason (warnings).
-#[derive(Debug, Default)]
-pub struct Collected {
-    pub files: Vec<PathBuf>,
-    pub unreadable: Vec<(PathBuf, String)>,
-    pub skipped: Vec<String>,
+/// One thing the walk found, in walk order.
+#[derive(Debug, PartialEq)]
+pub enum Found {
+    /// A file to lint (or `-`).
+    File(PathBuf),
+    /// A folder that could not be searched, and why: an `unreadable-file` finding.
+    Unreadable(PathBuf, String),
+    /// An entry skipped, with the reason (a warning).
+    Skipped(String),
 }
 
-/// Expands paths into the files to lint, in a stable order. `-` stays as is.
-pub fn collect(paths: &[PathBuf], globs: &[String]) -> Result<Collected> {
-    let patterns: Vec<&str> = if globs.is_empty() {
-        DEFAULT_GLOBS.to_vec()
-    } else {
-        globs.iter().map(String::as_str).collect()
-    };
-    let mut walk = Walk {
-        patterns,
-        out: Collected::default(),
-        seen_dirs: HashSet::new(),
-        seen_files: HashSet::new(),
-    };
+/// The walk over the paths to lint, one entry at a time in a stable order (each folder's
+/// entries sorted, depth first), so memory does not grow with the number of files
+/// beyond one identity per file read. Explicit paths must exist ([`missing`]).
+pub struct Walk {
+    patterns: Vec<String>,
+    /// The paths given, still to walk.
+    roots: std::collections::VecDeque<PathBuf>,
+    /// Folders being searched: their entries still to visit (last first) and depth.
+    stack: Vec<(Vec<PathBuf>, usize)>,
+    /// Folders already searched, by their real path (a link loop ends here).
+    seen_dirs: HashSet<PathBuf>,
+    /// Files already listed, by device and inode (each is linted once).
+    #[cfg_attr(not(unix), allow(dead_code))]
+    seen_files: HashSet<(u64, u64)>,
+    /// Files already listed whose identity could not be read, by their real path.
+    seen_paths: HashSet<PathBuf>,
+}
+
+/// The first of `paths` that does not exist (`-` is standard input), as an error.
+pub fn missing(paths: &[PathBuf]) -> Result<()> {
     for p in paths {
-        if p.as_os_str() == "-" {
-            walk.out.files.push(p.clone());
-        } else if p.is_dir() {
-            walk.dir(p, 0);
-        } else if std::fs::symlink_metadata(p).is_ok() {
-            // Files are always linted, whatever their name; what they are (a FIFO, a
-            // device) is checked when they are opened, and named in the finding.
-            walk.file(p, std::fs::metadata(p).ok().as_ref());
-        } else {
+        if p.as_os_str() != "-" && !p.is_dir() && std::fs::symlink_metadata(p).is_err() {
             return Err(Error::input(format!("{} does not exist", p.display()))
                 .help("pass files, folders, or - for standard input"));
         }
     }
-    Ok(walk.out)
+    Ok(())
 }
 
-struct Walk<'a> {
-    patterns: Vec<&'a str>,
-    out: Collected,
-    /// Folders already searched, by their real path (a link loop ends here).
-    seen_dirs: HashSet<PathBuf>,
-    /// Files already listed, by identity (each is linted once).
-    seen_files: HashSet<FileKey>,
-}
+impl Walk {
+    pub fn new(paths: &[PathBuf], globs: &[String]) -> Walk {
+        let patterns = if globs.is_empty() {
+            DEFAULT_GLOBS.iter().map(|g| g.to_string()).collect()
+        } else {
+            globs.to_vec()
+        };
+        Walk {
+            patterns,
+            roots: paths.iter().cloned().collect(),
+            stack: Vec::new(),
+            seen_dirs: HashSet::new(),
+            seen_files: HashSet::new(),
+            seen_paths: HashSet::new(),
+        }
+    }
 
-/// What makes two paths one file: device and inode where there are such, else the
-/// real path. Read from the metadata the walk already has: no path resolution per file.
-#[derive(Hash, PartialEq, Eq)]
-enum FileKey {
-    #[cfg_attr(not(unix), allow(dead_code))]
-    Node(u64, u64),
-    Path(PathBuf),
-}
-
-impl FileKey {
-    fn of(p: &Path, meta: Option<&std::fs::Metadata>) -> FileKey {
+    /// A file, unless it was found already under another name (a link, a hard link, a
+    /// repeated argument): told apart by device and inode where there are such, from
+    /// the metadata the walk already has, else by real path.
+    fn file(&mut self, p: PathBuf, meta: Option<&std::fs::Metadata>) -> Option<Found> {
         #[cfg(unix)]
         if let Some(m) = meta {
             use std::os::unix::fs::MetadataExt;
-            return FileKey::Node(m.dev(), m.ino());
+            return self
+                .seen_files
+                .insert((m.dev(), m.ino()))
+                .then_some(Found::File(p));
         }
         let _ = meta;
-        FileKey::Path(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+        let real = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        self.seen_paths.insert(real).then_some(Found::File(p))
+    }
+
+    /// Starts searching `dir`; a folder that cannot be searched is found as such.
+    fn enter(&mut self, dir: PathBuf, depth: usize) -> Option<Found> {
+        let key = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        if !self.seen_dirs.insert(key) {
+            return None; // Reached again through a link: searched already.
+        }
+        if depth > MAX_DEPTH {
+            let why = format!("folders nested deeper than {MAX_DEPTH} levels are not searched");
+            return Some(Found::Unreadable(dir, why));
+        }
+        match std::fs::read_dir(&dir) {
+            Ok(entries) => {
+                let mut paths: Vec<PathBuf> =
+                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                paths.sort_by(|a, b| b.cmp(a));
+                self.stack.push((paths, depth));
+                None
+            }
+            Err(e) => Some(Found::Unreadable(
+                dir,
+                format!("cannot read the folder: {e}"),
+            )),
+        }
+    }
+
+    /// One entry of a folder at `depth`.
+    fn entry(&mut self, p: PathBuf, depth: usize) -> Option<Found> {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        // `metadata` follows links: a link to a folder is searched (once), a link to
+        // a file is linted (once).
+        let meta = std::fs::metadata(&p);
+        if meta.as_ref().is_ok_and(|m| m.is_dir()) {
+            if !name.starts_with('.') && !SKIP_DIRS.contains(&name.as_str()) {
+                return self.enter(p, depth + 1);
+            }
+            return None;
+        }
+        if !self.patterns.iter().any(|g| glob_match(g, &name)) {
+            return None;
+        }
+        let shown = || crate::text::escape(&super::settings::display_path(&p)).to_string();
+        match meta {
+            Ok(m) if m.is_file() => self.file(p, Some(&m)),
+            Ok(m) => Some(Found::Skipped(format!(
+                "{}: {}, not a regular file",
+                shown(),
+                kind(&m.file_type())
+            ))),
+            Err(e) => Some(Found::Skipped(format!(
+                "{}: {}",
+                shown(),
+                if std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+                    format!("a symbolic link whose target cannot be read ({e})")
+                } else {
+                    e.to_string()
+                }
+            ))),
+        }
     }
 }
 
-impl Walk<'_> {
-    fn file(&mut self, p: &Path, meta: Option<&std::fs::Metadata>) {
-        if self.seen_files.insert(FileKey::of(p, meta)) {
-            self.out.files.push(p.to_path_buf());
-        }
-    }
+impl Iterator for Walk {
+    type Item = Found;
 
-    fn dir(&mut self, dir: &Path, depth: usize) {
-        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        if !self.seen_dirs.insert(key) {
-            return; // Reached again through a link: searched already.
-        }
-        if depth > MAX_DEPTH {
-            self.out.unreadable.push((
-                dir.to_path_buf(),
-                format!("folders nested deeper than {MAX_DEPTH} levels are not searched"),
-            ));
-            return;
-        }
-        let entries = match std::fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) => {
-                self.out
-                    .unreadable
-                    .push((dir.to_path_buf(), format!("cannot read the folder: {e}")));
-                return;
-            }
-        };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for p in paths {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            // `metadata` follows links: a link to a folder is searched (once), a link to
-            // a file is linted (once).
-            let meta = std::fs::metadata(&p);
-            if meta.as_ref().is_ok_and(|m| m.is_dir()) {
-                if !name.starts_with('.') && !SKIP_DIRS.contains(&name.as_str()) {
-                    self.dir(&p, depth + 1);
+    fn next(&mut self) -> Option<Found> {
+        loop {
+            if let Some((entries, depth)) = self.stack.last_mut() {
+                let depth = *depth;
+                match entries.pop() {
+                    Some(p) => {
+                        if let Some(found) = self.entry(p, depth) {
+                            return Some(found);
+                        }
+                    }
+                    None => {
+                        self.stack.pop();
+                    }
                 }
                 continue;
             }
-            if !self.patterns.iter().any(|g| glob_match(g, &name)) {
-                continue;
-            }
-            match meta {
-                Ok(m) if m.is_file() => self.file(&p, Some(&m)),
-                Ok(m) => self.out.skipped.push(format!(
-                    "{}: {}, not a regular file",
-                    crate::text::escape(&super::settings::display_path(&p)),
-                    kind(&m.file_type())
-                )),
-                Err(e) => self.out.skipped.push(format!(
-                    "{}: {}",
-                    crate::text::escape(&super::settings::display_path(&p)),
-                    if std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
-                        format!("a symbolic link whose target cannot be read ({e})")
-                    } else {
-                        e.to_string()
-                    }
-                )),
+            let root = self.roots.pop_front()?;
+            let found = if root.as_os_str() == "-" {
+                Some(Found::File(root))
+            } else if root.is_dir() {
+                self.enter(root, 0)
+            } else {
+                // Files are always linted, whatever their name; what they are (a FIFO, a
+                // device) is checked when they are opened, and named in the finding.
+                let meta = std::fs::metadata(&root).ok();
+                self.file(root, meta.as_ref())
+            };
+            if found.is_some() {
+                return found;
             }
         }
     }

@@ -23,6 +23,7 @@ use crate::rules::model::Severity;
 use crate::rules::Rulebook;
 use clap::{Args, ValueEnum};
 use diagnostic::{whole_file, Diagnostic};
+use files::Found;
 use format::FileResult;
 use settings::Settings;
 
@@ -237,63 +238,78 @@ fn read_stdin() -> Result<Vec<u8>> {
 
 /// What to lint, in order: files (and `-`) and folders that could not be searched
 /// (`Some(why)`: each becomes an `unreadable-file` finding, and the others are still
-/// linted). Entries that are not regular files are skipped with a warning. An explicit
-/// folder that holds no requirements file is an error unless file-name patterns were
-/// chosen (then a warning): a misnamed file must not pass CI by being skipped.
-fn files_to_lint(
-    args: &LintArgs,
-    settings: &Settings,
-    err: &mut dyn Write,
-) -> Result<Vec<(PathBuf, Option<String>)>> {
-    let explicit = !args.paths.is_empty();
-    let paths = if explicit {
-        args.paths.clone()
-    } else {
-        vec![PathBuf::from(".")]
-    };
-    let names = settings.globs.join(", ");
-    // One walk over every path: each real folder is searched once, each file linted once.
-    let collected = files::collect(&paths, &settings.globs)?;
-    if !settings.quiet {
-        for s in &collected.skipped {
-            let _ = writeln!(err, "warning: skipped {s}");
+/// linted), found as the files are checked, a batch at a time. Entries that are not
+/// regular files are skipped with a warning. An explicit folder that holds no
+/// requirements file is an error unless file-name patterns were chosen: a misnamed file
+/// must not pass CI by being skipped.
+struct ToLint {
+    walk: files::Walk,
+}
+
+impl ToLint {
+    fn new(args: &LintArgs, settings: &Settings) -> Result<ToLint> {
+        let explicit = !args.paths.is_empty();
+        let paths = if explicit {
+            args.paths.clone()
+        } else {
+            vec![PathBuf::from(".")]
+        };
+        files::missing(&paths)?;
+        if explicit && !settings.globs_chosen {
+            // A folder holds something to lint when a walk of it alone finds anything
+            // not excluded; it stops at the first.
+            let empty: Vec<String> = paths
+                .iter()
+                .filter(|p| p.is_dir())
+                .filter(|p| {
+                    !files::Walk::new(std::slice::from_ref(*p), &settings.globs).any(|f| match f {
+                        Found::File(f) | Found::Unreadable(f, _) => !settings.excluded(&f),
+                        Found::Skipped(_) => false,
+                    })
+                })
+                .map(|p| settings::display_path(p))
+                .collect();
+            if !empty.is_empty() {
+                return Err(Error::input(format!(
+                    "no requirements files in {}: inside folders only files named {} are linted",
+                    crate::text::escape(&empty.join(", ")),
+                    settings.globs.join(", ")
+                ))
+                .help(
+                    "name the files *.tradeoff.yaml, pass them one by one, or choose the names with --glob '*.yaml' (or `glob` in tradeoff.toml)",
+                ));
+            }
         }
+        Ok(ToLint {
+            walk: files::Walk::new(&paths, &settings.globs),
+        })
     }
-    let mut out: Vec<(PathBuf, Option<String>)> = collected
-        .unreadable
-        .into_iter()
-        .filter(|(p, _)| !settings.excluded(p))
-        .map(|(p, why)| (p, Some(why)))
-        .collect();
-    out.extend(
-        collected
-            .files
-            .into_iter()
-            .filter(|f| !settings.excluded(f))
-            .map(|f| (f, None)),
-    );
-    let empty: Vec<String> = paths
-        .iter()
-        .filter(|p| p.is_dir() && !out.iter().any(|(f, _)| f.starts_with(p)))
-        .map(|p| settings::display_path(p))
-        .collect();
-    if !empty.is_empty() && explicit && !settings.globs_chosen {
-        return Err(Error::input(format!(
-            "no requirements files in {}: inside folders only files named {names} are linted",
-            crate::text::escape(&empty.join(", "))
-        ))
-        .help(
-            "name the files *.tradeoff.yaml, pass them one by one, or choose the names with --glob '*.yaml' (or `glob` in tradeoff.toml)",
-        ));
+
+    /// The next files to lint, at most `BATCH` (none when the walk is over); skipped
+    /// entries are reported on `err` as they are met.
+    fn batch(
+        &mut self,
+        settings: &Settings,
+        err: &mut dyn Write,
+    ) -> Vec<(PathBuf, Option<String>)> {
+        let mut out = Vec::with_capacity(BATCH);
+        while out.len() < BATCH {
+            match self.walk.next() {
+                None => break,
+                Some(Found::Skipped(s)) => {
+                    if !settings.quiet {
+                        let _ = writeln!(err, "warning: skipped {s}");
+                    }
+                }
+                Some(Found::File(f)) if !settings.excluded(&f) => out.push((f, None)),
+                Some(Found::Unreadable(d, why)) if !settings.excluded(&d) => {
+                    out.push((d, Some(why)));
+                }
+                Some(_) => {}
+            }
+        }
+        out
     }
-    if out.is_empty() && !settings.quiet {
-        // Linting nothing usually means a wrong path or naming; say so, as ruff does.
-        let _ = writeln!(
-            err,
-            "warning: no requirements files found; inside folders only files named {names} are linted (use --glob, or name the files)"
-        );
-    }
-    Ok(out)
 }
 
 pub fn run(
@@ -305,8 +321,17 @@ pub fn run(
     let rules = args.rules.clone().or_else(|| config.rules_dir());
     let book = crate::rules::load(rules.as_deref())?;
     let settings = Settings::new(&book, &args, &config.lint(), &config.base())?;
-    let files = files_to_lint(&args, &settings, err)?;
-    let jobs = batch::workers(args.jobs, files.len().min(BATCH));
+    let mut to_lint = ToLint::new(&args, &settings)?;
+    let mut files = to_lint.batch(&settings, err);
+    if files.is_empty() && !settings.quiet {
+        // Linting nothing usually means a wrong path or naming; say so, as ruff does.
+        let _ = writeln!(
+            err,
+            "warning: no requirements files found; inside folders only files named {} are linted (use --glob, or name the files)",
+            settings.globs.join(", ")
+        );
+    }
+    let jobs = batch::workers(args.jobs, files.len());
     let today = date::today();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -324,10 +349,7 @@ pub fn run(
     let threshold = settings.threshold;
     let format = settings.format;
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    let mut summary = format::json::Summary {
-        files: files.len(),
-        ..Default::default()
-    };
+    let mut summary = format::json::Summary::default();
     let (mut failing, mut failed_files) = (0, 0);
     let mut notes = Vec::new();
     // The report goes to stdout as it is made, or into memory for --output-file.
@@ -390,9 +412,11 @@ pub fn run(
         LintFormat::Gitlab => write(sink, &format::gitlab::begin())?,
         _ => {}
     }
-    for chunk in files.chunks(BATCH) {
+    while !files.is_empty() {
+        let chunk = std::mem::take(&mut files);
+        summary.files += chunk.len();
         let mut inputs = Vec::with_capacity(chunk.len());
-        for (path, problem) in chunk {
+        for (path, problem) in &chunk {
             let source = match problem {
                 Some(why) => Source::Unsearchable(why.clone()),
                 None if path.as_os_str() == "-" => Source::Stdin(read_stdin()?),
@@ -456,6 +480,7 @@ pub fn run(
             }
         }
         write(sink, &chunk)?;
+        files = to_lint.batch(&settings, err);
     }
     match format {
         LintFormat::Json => write(sink, &format::json::end(&summary, !first))?,

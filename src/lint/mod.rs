@@ -412,76 +412,80 @@ pub fn run(
         LintFormat::Gitlab => write(sink, &format::gitlab::begin())?,
         _ => {}
     }
-    while !files.is_empty() {
-        let chunk = std::mem::take(&mut files);
-        summary.files += chunk.len();
-        let mut inputs = Vec::with_capacity(chunk.len());
-        for (path, problem) in &chunk {
-            let source = match problem {
-                Some(why) => Source::Unsearchable(why.clone()),
-                None if path.as_os_str() == "-" => Source::Stdin(read_stdin()?),
-                None => Source::File(path.clone()),
-            };
-            let label = settings::display_path(path);
-            inputs.push(Input { label, source });
+    let label = |i: &Input| i.label.clone();
+    batch::pooled(jobs, &label, &work, |check_batch| -> Result<()> {
+        while !files.is_empty() {
+            let chunk = std::mem::take(&mut files);
+            summary.files += chunk.len();
+            let mut inputs = Vec::with_capacity(chunk.len());
+            for (path, problem) in &chunk {
+                let source = match problem {
+                    Some(why) => Source::Unsearchable(why.clone()),
+                    None if path.as_os_str() == "-" => Source::Stdin(read_stdin()?),
+                    None => Source::File(path.clone()),
+                };
+                let label = settings::display_path(path);
+                inputs.push(Input { label, source });
+            }
+            let results = check_batch(inputs);
+            let mut chunk = String::new();
+            for r in &results {
+                if let Some(f) = &r.failure {
+                    summary.failed += 1;
+                    let _ = writeln!(
+                        err,
+                        "error: {}: {}",
+                        crate::text::escape(&r.file),
+                        crate::text::escape(f)
+                    );
+                    notes.push(format::Note::failure(&r.file, f));
+                    if format == LintFormat::Junit {
+                        junit_cases.push_str(&format::junit::errored(&r.file, f));
+                    }
+                }
+                let mut file_fails = false;
+                for d in &r.diagnostics {
+                    if d.accepted.is_some() {
+                        summary.accepted += 1;
+                        continue;
+                    }
+                    *counts.entry(d.id.clone()).or_default() += 1;
+                    summary.count(d.severity, 1);
+                    if d.severity >= threshold {
+                        failing += 1;
+                        file_fails = true;
+                    }
+                }
+                for ((id, severity), n) in &r.omitted {
+                    summary.count(*severity, *n);
+                    summary.not_shown += n;
+                    *counts.entry(id.clone()).or_default() += n;
+                    if *severity >= threshold {
+                        failing += n;
+                        file_fails = true;
+                    }
+                }
+                if !r.omitted.is_empty() {
+                    notes.push(format::Note::omitted(r));
+                }
+                failed_files += usize::from(file_fails);
+                for piece in &r.rendered {
+                    if format == LintFormat::Junit {
+                        junit_cases.push_str(piece);
+                        continue;
+                    }
+                    if !first {
+                        chunk.push_str(separator);
+                    }
+                    chunk.push_str(piece);
+                    first = false;
+                }
+            }
+            write(sink, &chunk)?;
+            files = to_lint.batch(&settings, err);
         }
-        let results = batch::run(&inputs, jobs, &|i: &Input| i.label.clone(), &work);
-        let mut chunk = String::new();
-        for r in &results {
-            if let Some(f) = &r.failure {
-                summary.failed += 1;
-                let _ = writeln!(
-                    err,
-                    "error: {}: {}",
-                    crate::text::escape(&r.file),
-                    crate::text::escape(f)
-                );
-                notes.push(format::Note::failure(&r.file, f));
-                if format == LintFormat::Junit {
-                    junit_cases.push_str(&format::junit::errored(&r.file, f));
-                }
-            }
-            let mut file_fails = false;
-            for d in &r.diagnostics {
-                if d.accepted.is_some() {
-                    summary.accepted += 1;
-                    continue;
-                }
-                *counts.entry(d.id.clone()).or_default() += 1;
-                summary.count(d.severity, 1);
-                if d.severity >= threshold {
-                    failing += 1;
-                    file_fails = true;
-                }
-            }
-            for ((id, severity), n) in &r.omitted {
-                summary.count(*severity, *n);
-                summary.not_shown += n;
-                *counts.entry(id.clone()).or_default() += n;
-                if *severity >= threshold {
-                    failing += n;
-                    file_fails = true;
-                }
-            }
-            if !r.omitted.is_empty() {
-                notes.push(format::Note::omitted(r));
-            }
-            failed_files += usize::from(file_fails);
-            for piece in &r.rendered {
-                if format == LintFormat::Junit {
-                    junit_cases.push_str(piece);
-                    continue;
-                }
-                if !first {
-                    chunk.push_str(separator);
-                }
-                chunk.push_str(piece);
-                first = false;
-            }
-        }
-        write(sink, &chunk)?;
-        files = to_lint.batch(&settings, err);
-    }
+        Ok(())
+    })?;
     match format {
         LintFormat::Json => write(sink, &format::json::end(&summary, !first))?,
         LintFormat::Sarif => write(sink, &format::sarif::end(&notes))?,

@@ -225,6 +225,25 @@ fn a_folder_of_traps_is_linted_once_per_real_file_without_hanging() {
     }
 }
 
+/// A folder named on the command line whose only entry is a FIFO is refused (exit 2),
+/// and the skipped FIFO is said first: it is why nothing was found.
+#[test]
+fn a_folder_holding_only_a_fifo_is_refused_and_the_fifo_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("only")).unwrap();
+    let fifo = Command::new("mkfifo")
+        .arg(dir.path().join("only/x.tradeoff.yaml"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    let o = lint(dir.path(), &["only"]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let warned = err.find("warning: skipped only/x.tradeoff.yaml: a FIFO");
+    let refused = err.find("error: no requirements files in only");
+    assert!(warned.is_some() && warned < refused, "{err}");
+}
+
 /// A file reached by a second name (a hard link, a link to it, or named twice on the
 /// command line) is one file: it is linted once.
 #[test]

@@ -247,7 +247,7 @@ struct ToLint {
 }
 
 impl ToLint {
-    fn new(args: &LintArgs, settings: &Settings) -> Result<ToLint> {
+    fn new(args: &LintArgs, settings: &Settings, err: &mut dyn Write) -> Result<ToLint> {
         let explicit = !args.paths.is_empty();
         let paths = if explicit {
             args.paths.clone()
@@ -257,18 +257,28 @@ impl ToLint {
         files::missing(&paths)?;
         if explicit && !settings.globs_chosen {
             // A folder holds something to lint when a walk of it alone finds anything
-            // not excluded; it stops at the first.
-            let empty: Vec<String> = paths
-                .iter()
-                .filter(|p| p.is_dir())
-                .filter(|p| {
-                    !files::Walk::new(std::slice::from_ref(*p), &settings.globs).any(|f| match f {
+            // not excluded; it stops at the first. An empty one was walked whole: what it
+            // skipped is said before the error, as it explains it.
+            let mut empty = Vec::new();
+            for p in paths.iter().filter(|p| p.is_dir()) {
+                let mut skipped = Vec::new();
+                let holds =
+                    files::Walk::new(std::slice::from_ref(p), &settings.globs).any(|f| match f {
                         Found::File(f) | Found::Unreadable(f, _) => !settings.excluded(&f),
-                        Found::Skipped(_) => false,
-                    })
-                })
-                .map(|p| settings::display_path(p))
-                .collect();
+                        Found::Skipped(s) => {
+                            skipped.push(s);
+                            false
+                        }
+                    });
+                if !holds {
+                    if !settings.quiet {
+                        for s in skipped {
+                            let _ = writeln!(err, "warning: skipped {s}");
+                        }
+                    }
+                    empty.push(settings::display_path(p));
+                }
+            }
             if !empty.is_empty() {
                 return Err(Error::input(format!(
                     "no requirements files in {}: inside folders only files named {} are linted",
@@ -321,7 +331,7 @@ pub fn run(
     let rules = args.rules.clone().or_else(|| config.rules_dir());
     let book = crate::rules::load(rules.as_deref())?;
     let settings = Settings::new(&book, &args, &config.lint(), &config.base())?;
-    let mut to_lint = ToLint::new(&args, &settings)?;
+    let mut to_lint = ToLint::new(&args, &settings, err)?;
     let mut files = to_lint.batch(&settings, err);
     if files.is_empty() && !settings.quiet {
         // Linting nothing usually means a wrong path or naming; say so, as ruff does.

@@ -342,4 +342,10 @@ fn an_empty_search_warns_on_stderr() {
     // With name patterns chosen, an empty folder is only a warning.
     let o = tradeoff(dir.path(), &["lint", ".", "--glob", "*.json"]);
     assert_eq!(o.status.code(), Some(0));
+    // A folder whose file is named on the command line beside it holds that file.
+    for args in [["lint", "service.yaml", "."], ["lint", ".", "service.yaml"]] {
+        let o = tradeoff(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(stdout(&o).contains("1 file checked"), "{args:?}");
+    }
 }

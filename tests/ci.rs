@@ -348,4 +348,8 @@ fn an_empty_search_warns_on_stderr() {
         assert_eq!(o.status.code(), Some(0), "{args:?}");
         assert!(stdout(&o).contains("1 file checked"), "{args:?}");
     }
+    // Standard input is inside no folder.
+    std::fs::remove_file(dir.path().join("service.yaml")).unwrap();
+    let o = tradeoff(dir.path(), &["lint", "-", "."]);
+    assert_eq!(o.status.code(), Some(2));
 }

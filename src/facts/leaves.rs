@@ -4,7 +4,7 @@
 //! finite) are skipped, a list is one leaf holding its text items.
 
 use super::FactValue;
-use serde::ser::{self, Impossible, Serialize};
+use serde::ser::{self, Serialize};
 use std::fmt;
 
 /// Calls `f` with the path and value of every leaf of `v`, skipping the top-level
@@ -71,7 +71,8 @@ pub struct List<'s, 'a> {
 
 impl List<'_, '_> {
     fn item<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
-        if let Ok(Some(s)) = v.serialize(Text) {
+        // Items are few and small (enum values, names): JSON says which are text.
+        if let Ok(serde_json::Value::String(s)) = serde_json::to_value(v) {
             self.items.push(s);
         }
         Ok(())
@@ -238,55 +239,35 @@ impl<'s, 'a> ser::Serializer for &'s mut Leaves<'a> {
     }
 }
 
-impl ser::SerializeSeq for List<'_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
-        self.item(v)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.finish()
-    }
+/// A list's element, whatever kind of list serde sees.
+macro_rules! list {
+    ($trait:ident, $method:ident) => {
+        impl ser::$trait for List<'_, '_> {
+            type Ok = ();
+            type Error = Stop;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
+                self.item(v)
+            }
+            fn end(self) -> Result<(), Stop> {
+                self.finish()
+            }
+        }
+    };
 }
 
-impl ser::SerializeTuple for List<'_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
-        self.item(v)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleStruct for List<'_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
-        self.item(v)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleVariant for List<'_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
-        self.item(v)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.finish()
-    }
-}
+list!(SerializeSeq, serialize_element);
+list!(SerializeTuple, serialize_element);
+list!(SerializeTupleStruct, serialize_field);
+list!(SerializeTupleVariant, serialize_field);
 
 impl ser::SerializeMap for Entries<'_, '_> {
     type Ok = ();
     type Error = Stop;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Stop> {
-        self.key = key.serialize(Text)?;
+        self.key = match serde_json::to_value(key) {
+            Ok(serde_json::Value::String(k)) => Some(k),
+            _ => None,
+        };
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
@@ -300,167 +281,28 @@ impl ser::SerializeMap for Entries<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Entries<'_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        k: &'static str,
-        v: &T,
-    ) -> Result<(), Stop> {
-        self.owner.child(k, v)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.finish()
-    }
+/// A struct's field, under its name.
+macro_rules! fields {
+    ($trait:ident) => {
+        impl ser::$trait for Entries<'_, '_> {
+            type Ok = ();
+            type Error = Stop;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                k: &'static str,
+                v: &T,
+            ) -> Result<(), Stop> {
+                self.owner.child(k, v)
+            }
+            fn end(self) -> Result<(), Stop> {
+                self.finish()
+            }
+        }
+    };
 }
 
-impl ser::SerializeStructVariant for Entries<'_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        k: &'static str,
-        v: &T,
-    ) -> Result<(), Stop> {
-        self.owner.child(k, v)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.finish()
-    }
-}
-
-/// Text of a list item or mapping key (numbers and booleans as JSON keys would be);
-/// `None` for anything else.
-struct Text;
-
-impl ser::Serializer for Text {
-    type Ok = Option<String>;
-    type Error = Stop;
-    type SerializeSeq = Impossible<Option<String>, Stop>;
-    type SerializeTuple = Impossible<Option<String>, Stop>;
-    type SerializeTupleStruct = Impossible<Option<String>, Stop>;
-    type SerializeTupleVariant = Impossible<Option<String>, Stop>;
-    type SerializeMap = Impossible<Option<String>, Stop>;
-    type SerializeStruct = Impossible<Option<String>, Stop>;
-    type SerializeStructVariant = Impossible<Option<String>, Stop>;
-
-    fn serialize_str(self, v: &str) -> Result<Option<String>, Stop> {
-        Ok(Some(v.to_string()))
-    }
-    fn serialize_char(self, v: char) -> Result<Option<String>, Stop> {
-        Ok(Some(v.to_string()))
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        v: &'static str,
-    ) -> Result<Option<String>, Stop> {
-        Ok(Some(v.to_string()))
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<Option<String>, Stop> {
-        v.serialize(self)
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<Option<String>, Stop> {
-        v.serialize(self)
-    }
-    fn serialize_bool(self, _: bool) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_i64(self, _: i64) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_u64(self, _: u64) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_f64(self, _: f64) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_none(self) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_unit(self) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
-        Err(ser::Error::custom("not text"))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
-        Err(ser::Error::custom("not text"))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Stop> {
-        Err(ser::Error::custom("not text"))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Stop> {
-        Err(ser::Error::custom("not text"))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
-        Err(ser::Error::custom("not text"))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Stop> {
-        Err(ser::Error::custom("not text"))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Stop> {
-        Err(ser::Error::custom("not text"))
-    }
-    fn serialize_i8(self, _: i8) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_i16(self, _: i16) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_i32(self, _: i32) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_u8(self, _: u8) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_u16(self, _: u16) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_u32(self, _: u32) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-    fn serialize_f32(self, _: f32) -> Result<Option<String>, Stop> {
-        Ok(None)
-    }
-}
+fields!(SerializeStruct);
+fields!(SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {

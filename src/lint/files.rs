@@ -90,6 +90,52 @@ pub fn missing(paths: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// The folders among `paths` that hold nothing to lint (each once), with what a walk
+/// of each skipped. A folder holds something when a walk of it alone finds a file or
+/// an unreadable folder that is not `excluded` (it stops at the first), or when a file
+/// or a folder holding something is named inside it on the command line (a hidden
+/// folder included; `./` is ignored in the comparison).
+pub fn holding_nothing(
+    paths: &[PathBuf],
+    globs: &[String],
+    excluded: &dyn Fn(&Path) -> bool,
+) -> Vec<(PathBuf, Vec<String>)> {
+    let mut walked: Vec<(&PathBuf, bool, Vec<String>)> = Vec::new();
+    for p in paths.iter().filter(|p| p.is_dir()) {
+        if walked.iter().any(|(q, ..)| *q == p) {
+            continue;
+        }
+        let mut skipped = Vec::new();
+        let holds = Walk::new(std::slice::from_ref(p), globs).any(|f| match f {
+            Found::File(f) | Found::Unreadable(f, _) => !excluded(&f),
+            Found::Skipped(s) => {
+                skipped.push(s);
+                false
+            }
+        });
+        walked.push((p, holds, skipped));
+    }
+    let plain = |p: &Path| -> PathBuf {
+        p.components()
+            .filter(|c| *c != std::path::Component::CurDir)
+            .collect()
+    };
+    let holds = |q: &PathBuf| match walked.iter().find(|(w, ..)| *w == q) {
+        Some((_, holds, _)) => *holds,
+        None => q.as_os_str() != "-" && !q.is_dir() && !excluded(q),
+    };
+    let named_inside = |p: &PathBuf| {
+        paths
+            .iter()
+            .any(|q| q != p && plain(q).starts_with(plain(p)) && holds(q))
+    };
+    walked
+        .iter()
+        .filter(|(p, holds, _)| !holds && !named_inside(p))
+        .map(|(p, _, skipped)| ((*p).clone(), skipped.clone()))
+        .collect()
+}
+
 impl Walk {
     pub fn new(paths: &[PathBuf], globs: &[String]) -> Walk {
         let patterns = if globs.is_empty() {

@@ -29,7 +29,7 @@ use settings::Settings;
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use check::check;
 
@@ -256,54 +256,17 @@ impl ToLint {
         };
         files::missing(&paths)?;
         if explicit && !settings.globs_chosen {
-            // A folder holds something to lint when a walk of it alone finds anything
-            // not excluded; it stops at the first. An empty one was walked whole: what it
-            // skipped is said before the error, as it explains it.
-            let mut walked: Vec<(&PathBuf, bool, Vec<String>)> = Vec::new();
-            for p in paths.iter().filter(|p| p.is_dir()) {
-                if walked.iter().any(|(q, ..)| *q == p) {
-                    continue;
-                }
-                let mut skipped = Vec::new();
-                let holds =
-                    files::Walk::new(std::slice::from_ref(p), &settings.globs).any(|f| match f {
-                        Found::File(f) | Found::Unreadable(f, _) => !settings.excluded(&f),
-                        Found::Skipped(s) => {
-                            skipped.push(s);
-                            false
-                        }
-                    });
-                walked.push((p, holds, skipped));
-            }
-            // A folder also holds what is named inside it: a file given by its path, or a
-            // folder given that holds something (a hidden one included).
-            let plain = |p: &Path| -> PathBuf {
-                p.components()
-                    .filter(|c| *c != std::path::Component::CurDir)
-                    .collect()
-            };
-            let named_inside = |p: &PathBuf| {
-                paths.iter().any(|q| {
-                    q != p
-                        && plain(q).starts_with(plain(p))
-                        && if q.is_dir() {
-                            walked.iter().any(|(w, holds, _)| *w == q && *holds)
-                        } else {
-                            !settings.excluded(q)
-                        }
-                })
-            };
             let mut empty = Vec::new();
-            for (p, holds, skipped) in &walked {
-                if *holds || named_inside(p) {
-                    continue;
-                }
+            for (dir, skipped) in
+                files::holding_nothing(&paths, &settings.globs, &|p| settings.excluded(p))
+            {
+                // What it skipped explains why the folder holds nothing: said first.
                 if !settings.quiet {
                     for s in skipped {
                         let _ = writeln!(err, "warning: skipped {s}");
                     }
                 }
-                empty.push(settings::display_path(p));
+                empty.push(settings::display_path(&dir));
             }
             if !empty.is_empty() {
                 return Err(Error::input(format!(

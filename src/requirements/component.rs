@@ -102,93 +102,90 @@ pub fn effective_all(req: &Requirements) -> Vec<Requirements> {
     (0..n).map(|i| effective_on(&base, req, i)).collect()
 }
 
-/// Lays `own` over `base` field by field (see [`overlay`]); a section only one of them
-/// states is taken as it is.
-fn layer<T>(base: &mut Option<T>, own: &Option<T>)
-where
-    T: Clone + Serialize + serde::de::DeserializeOwned,
-{
-    match (base.as_mut(), own) {
-        (_, None) => {}
-        (None, Some(o)) => *base = Some(o.clone()),
-        (Some(b), Some(o)) => {
-            let mut doc = serde_json::to_value(&*b).unwrap_or(Value::Null);
-            overlay(&mut doc, &serde_json::to_value(o).unwrap_or(Value::Null));
-            if let Ok(merged) = serde_json::from_value(doc) {
-                *b = merged;
+/// Something done with each section a part may state, beside the same section of the
+/// system's requirements.
+trait EachSection {
+    fn section<T>(&mut self, system: &mut Option<T>, part: &Option<T>)
+    where
+        T: Clone + Serialize + serde::de::DeserializeOwned;
+}
+
+/// Calls `v` with every section part `c` may state and the same section of `out`.
+fn each_section(out: &mut Requirements, c: &Component, v: &mut impl EachSection) {
+    // Every field named, so a new section cannot be left out silently.
+    let Component {
+        name: _,
+        description: _,
+        share: _,
+        traffic,
+        data,
+        consistency,
+        latency,
+        availability,
+        background,
+        content,
+        dependencies,
+        security,
+        decisions: _,
+    } = c;
+    v.section(&mut out.traffic, traffic);
+    v.section(&mut out.data, data);
+    v.section(&mut out.consistency, consistency);
+    v.section(&mut out.latency, latency);
+    v.section(&mut out.availability, availability);
+    v.section(&mut out.background, background);
+    v.section(&mut out.content, content);
+    v.section(&mut out.dependencies, dependencies);
+    v.section(&mut out.security, security);
+}
+
+/// Lays the part's section over the system's field by field (see [`overlay`]); a
+/// section only one of them states is taken as it is.
+struct Lay;
+
+impl EachSection for Lay {
+    fn section<T>(&mut self, system: &mut Option<T>, part: &Option<T>)
+    where
+        T: Clone + Serialize + serde::de::DeserializeOwned,
+    {
+        match (system.as_mut(), part) {
+            (_, None) => {}
+            (None, Some(o)) => *system = Some(o.clone()),
+            (Some(b), Some(o)) => {
+                let mut doc = serde_json::to_value(&*b).unwrap_or(Value::Null);
+                overlay(&mut doc, &serde_json::to_value(o).unwrap_or(Value::Null));
+                if let Ok(merged) = serde_json::from_value(doc) {
+                    *b = merged;
+                }
             }
         }
     }
 }
 
-/// Lays the sections part `c` states over `out`.
-fn lay(out: &mut Requirements, c: &Component) {
-    // Every field named, so a new section cannot be left out silently.
-    let Component {
-        name: _,
-        description: _,
-        share: _,
-        traffic,
-        data,
-        consistency,
-        latency,
-        availability,
-        background,
-        content,
-        dependencies,
-        security,
-        decisions: _,
-    } = c;
-    layer(&mut out.traffic, traffic);
-    layer(&mut out.data, data);
-    layer(&mut out.consistency, consistency);
-    layer(&mut out.latency, latency);
-    layer(&mut out.availability, availability);
-    layer(&mut out.background, background);
-    layer(&mut out.content, content);
-    layer(&mut out.dependencies, dependencies);
-    layer(&mut out.security, security);
+/// Whether some section states a value the system's does not.
+struct Differs(bool);
+
+impl EachSection for Differs {
+    fn section<T>(&mut self, system: &mut Option<T>, part: &Option<T>)
+    where
+        T: Clone + Serialize + serde::de::DeserializeOwned,
+    {
+        let Some(part) = part.as_ref().filter(|_| !self.0) else {
+            return;
+        };
+        let system = system.as_ref().map_or(Value::Null, |b| {
+            serde_json::to_value(b).unwrap_or(Value::Null)
+        });
+        self.0 = overrides(&system, &serde_json::to_value(part).unwrap_or(Value::Null));
+    }
 }
 
 /// Whether part `c` states some value that `base` (the system without its parts)
 /// does not.
 pub fn says_something(c: &Component, base: &Requirements) -> bool {
-    // Every field named, so a new section cannot be left out silently.
-    let Component {
-        name: _,
-        description: _,
-        share: _,
-        traffic,
-        data,
-        consistency,
-        latency,
-        availability,
-        background,
-        content,
-        dependencies,
-        security,
-        decisions: _,
-    } = c;
-    differs(&base.traffic, traffic)
-        || differs(&base.data, data)
-        || differs(&base.consistency, consistency)
-        || differs(&base.latency, latency)
-        || differs(&base.availability, availability)
-        || differs(&base.background, background)
-        || differs(&base.content, content)
-        || differs(&base.dependencies, dependencies)
-        || differs(&base.security, security)
-}
-
-/// Whether `own` states a value of its section that `base` does not.
-fn differs<T: Serialize>(base: &Option<T>, own: &Option<T>) -> bool {
-    let Some(own) = own else {
-        return false;
-    };
-    let base = base.as_ref().map_or(Value::Null, |b| {
-        serde_json::to_value(b).unwrap_or(Value::Null)
-    });
-    overrides(&base, &serde_json::to_value(own).unwrap_or(Value::Null))
+    let mut differs = Differs(false);
+    each_section(&mut base.clone(), c, &mut differs);
+    differs.0
 }
 
 /// Whether `own` states some value that differs from `base`.
@@ -215,7 +212,7 @@ fn effective_on(base: &Requirements, req: &Requirements, index: usize) -> Requir
     };
     let share = shares(components)[index] / 100.0;
     let mut out = base.clone();
-    lay(&mut out, c);
+    each_section(&mut out, c, &mut Lay);
     if let Some(own) = &c.data {
         if let Some(shape) = own.shape {
             let others = own.other_shapes.clone().unwrap_or_default();

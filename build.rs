@@ -64,6 +64,47 @@ fn main() {
         ));
     }
     code.push_str("];\n");
+    // The sources a rulebook snapshot is made from: the rules, the wiki their sources
+    // name, and the requirements schema the fact catalog is read from.
+    let mut hash = Fnv::default();
+    for f in &files {
+        hash.write(f.as_bytes());
+        hash.write(&std::fs::read(rules.join(f)).unwrap_or_default());
+    }
+    for extra in [
+        "docs/wiki/system-design-fundamentals.md",
+        "schemas/requirements.schema.json",
+    ] {
+        println!("cargo:rerun-if-changed={extra}");
+        hash.write(&std::fs::read(root.join(extra)).unwrap_or_default());
+    }
+    code.push_str(&format!("pub const SOURCES_HASH: u64 = {:#x};\n", hash.0));
+    // The committed snapshot (src/rules/snapshot.rs), or nothing when it is missing.
+    let snapshot = root.join("src/rules/bundled.snapshot");
+    println!("cargo:rerun-if-changed=src/rules/bundled.snapshot");
+    std::fs::write(
+        out_dir.join("bundled.snapshot"),
+        std::fs::read(snapshot).unwrap_or_default(),
+    )
+    .unwrap();
     let out = out_dir.join("bundled_rules.rs");
     std::fs::write(out, code).unwrap();
+}
+
+/// FNV-1a, 64 bits, with each chunk's length mixed in so chunk borders count.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }

@@ -40,6 +40,8 @@ struct Work {
     facts: Facts,
     changed: Vec<bool>,
     moved: Vec<usize>,
+    /// Topics with a test that reads otherwise than on the base.
+    turned: Vec<bool>,
 }
 
 pub struct Probe<'a> {
@@ -47,9 +49,9 @@ pub struct Probe<'a> {
     base: &'a Facts,
     extra: &'a [Vec<Exclusion>],
     pins: &'a [Option<usize>],
-    /// Each topic's leaf tests with the fact each reads and its truth on the base:
-    /// a topic is decided again only when one of them turns.
-    leaves: Vec<Vec<Leaf<'a>>>,
+    /// By fact id, the leaf tests that read it, each with its topic and its truth on
+    /// the base: a topic is decided again only when one of them turns.
+    readers: Vec<Vec<Leaf<'a>>>,
     base_choices: Vec<Option<usize>>,
     /// The base was decided without coherence exclusions (pins aside), so a trial that
     /// breaks no coherence check needs no joint decision to verify it.
@@ -60,7 +62,7 @@ pub struct Probe<'a> {
 }
 
 struct Leaf<'a> {
-    fact: usize,
+    topic: usize,
     test: &'a Condition,
     truth: bool,
 }
@@ -84,34 +86,32 @@ impl<'a> Probe<'a> {
         extra: &'a [Vec<Exclusion>],
         pins: &'a [Option<usize>],
     ) -> Probe<'a> {
-        let leaves = book
-            .topics
-            .iter()
-            .map(|t| {
-                let mut tests = Vec::new();
-                for c in t.conditions() {
-                    c.tests(&mut tests);
-                }
-                tests
-                    .into_iter()
-                    .filter_map(|test| match test {
-                        Condition::Test { id, .. } => Some(Leaf {
-                            fact: *id,
+        let mut readers: Vec<Vec<Leaf>> = (0..base.len()).map(|_| Vec::new()).collect();
+        let mut tests = Vec::new();
+        for (topic, t) in book.topics.iter().enumerate() {
+            tests.clear();
+            for c in t.conditions() {
+                c.tests(&mut tests);
+            }
+            for &test in &tests {
+                if let Condition::Test { id, .. } = test {
+                    if let Some(list) = readers.get_mut(*id) {
+                        list.push(Leaf {
+                            topic,
                             test,
                             truth: test.eval(base),
-                        }),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .collect();
+                        });
+                    }
+                }
+            }
+        }
         let plain = extra.iter().flatten().all(|e| e.by == "system");
         Probe {
             book,
             base,
             extra,
             pins,
-            leaves,
+            readers,
             base_choices: choices(book, base),
             plain,
             trials: Mutex::new(HashMap::new()),
@@ -174,41 +174,48 @@ impl<'a> Probe<'a> {
             facts: self.base.clone(),
             changed: vec![false; self.base.len()],
             moved: Vec::new(),
+            turned: vec![false; self.book.topics.len()],
         })
     }
 
-    fn mark(work: &mut Work, id: usize) {
-        if !work.changed[id] {
-            work.changed[id] = true;
-            work.moved.push(id);
+    /// Notes that fact `id` differs from the base, and turns the topics with a test on
+    /// it that reads otherwise now.
+    fn mark(&self, work: &mut Work, id: usize) {
+        if work.changed[id] {
+            return;
+        }
+        work.changed[id] = true;
+        work.moved.push(id);
+        for l in self.readers.get(id).into_iter().flatten() {
+            if !work.turned[l.topic] && l.test.eval(&work.facts) != l.truth {
+                work.turned[l.topic] = true;
+            }
         }
     }
 
     fn trial(&self, work: &mut Work, id: usize, value: &FactValue) -> Vec<Option<usize>> {
         let (book, base) = (self.book, self.base);
         work.facts.set_at(id, value.clone());
-        Self::mark(work, id);
         crate::derived::derive(&mut work.facts, &book.capacity);
+        // Facts are marked once all of the trial's inputs are in place, so each test
+        // on them reads the trial's values.
+        self.mark(work, id);
         for o in base.index.slots.outputs() {
             if work.facts.at(o) != base.at(o) {
-                Self::mark(work, o);
+                self.mark(work, o);
             }
         }
         let mut out = self.base_choices.clone();
         let mut scores = Vec::new();
         for &t in &book.order {
-            let facts = &work.facts;
-            let turned = self.leaves[t]
-                .iter()
-                .any(|l| work.changed[l.fact] && l.test.eval(facts) != l.truth);
-            if !turned {
+            if !work.turned[t] {
                 continue;
             }
             decide_one_lean(book, &mut work.facts, t, self.extra, &mut scores);
             let topic = &book.topics[t];
             for f in [topic.decision_fact, topic.design_fact] {
                 if work.facts.at(f) != base.at(f) {
-                    Self::mark(work, f);
+                    self.mark(work, f);
                 }
             }
             out[t] = choice(topic, &work.facts);
@@ -224,6 +231,7 @@ impl<'a> Probe<'a> {
             work.facts.copy_from(self.base, f);
         }
         work.moved.clear();
+        work.turned.fill(false);
     }
 }
 

@@ -2,7 +2,7 @@
 //! as the engine, lint and renderers use them.
 
 use super::condition::Condition;
-use super::model::{LintDocs, Severity, TableFile};
+use super::model::{LintDocs, Severity};
 use crate::error::Location;
 use crate::facts::{Catalog, FactIndex};
 use crate::requirements::Requirements;
@@ -81,6 +81,14 @@ pub struct Note {
     pub source: Source,
 }
 
+/// One of the wiki's comparison tables, shown by `tradeoff explain`.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Case {
     pub name: String,
@@ -104,7 +112,7 @@ pub struct Topic {
     pub combinations: Vec<Combination>,
     pub details: Vec<Detail>,
     pub notes: Vec<Note>,
-    pub tables: Vec<TableFile>,
+    pub tables: Vec<Table>,
     pub unreachable: Vec<(String, String)>,
     pub cases: Vec<Case>,
     /// Rungs of options from simplest to most scaled, when the topic is ordered by

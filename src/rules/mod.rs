@@ -6,6 +6,7 @@ pub mod condition;
 mod load;
 pub mod model;
 mod order;
+pub mod snapshot;
 mod topic;
 pub mod wiki;
 

@@ -330,7 +330,15 @@ pub(super) fn build_topic(
         combinations,
         details,
         notes,
-        tables: f.tables,
+        tables: f
+            .tables
+            .into_iter()
+            .map(|t| Table {
+                title: t.title,
+                columns: t.columns,
+                rows: t.rows,
+            })
+            .collect(),
         unreachable,
         cases,
         ladder,

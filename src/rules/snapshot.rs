@@ -1,0 +1,603 @@
+//! The bundled rulebook as a snapshot: built from `rules/` once, written in a compact
+//! binary form (`src/rules/bundled.snapshot`, generated and drift-tested like the
+//! schemas), and read back at start-up instead of parsing and validating 550 KB of
+//! rules on every run. The snapshot names the hash of the sources it was built from
+//! (`build.rs` hashes the same files it embeds); when they differ, or the snapshot
+//! does not read, the rulebook is built from the sources as before.
+//!
+//! Every type is written field by field in declaration order. `Pack` impls destructure
+//! without `..` and rebuild with a struct literal, so a field added to a rulebook type
+//! does not compile until it is written here too.
+
+use super::book::*;
+use super::condition::{Condition, Op};
+use super::model::{LintDocs, RiskLevel, Severity};
+use crate::capacity::{Band, Capacity, PlanningFigure};
+use crate::facts::{FactIndex, FactKind, FactSpec, FactValue};
+use crate::quantity::Unit;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// What a snapshot starts with, before the sources' hash.
+const MAGIC: &[u8] = b"tradeoff rulebook snapshot 1\n";
+
+/// The committed snapshot (empty when the file is missing: the rulebook is then built).
+static BUNDLED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bundled.snapshot"));
+
+/// The bundled rulebook from the snapshot, if it was made from these sources.
+pub fn load() -> Option<Rulebook> {
+    read(BUNDLED, super::load::SOURCES_HASH)
+}
+
+/// A snapshot of `book`, marked as made from sources with hash `hash`.
+pub fn write(book: &Rulebook, hash: u64) -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(&hash.to_le_bytes());
+    book.pack(&mut out);
+    out
+}
+
+/// The rulebook in `bytes`, if they are a whole snapshot made from sources `hash`.
+pub fn read(bytes: &[u8], hash: u64) -> Option<Rulebook> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (stamp, body) = rest.split_first_chunk::<8>()?;
+    if u64::from_le_bytes(*stamp) != hash {
+        return None;
+    }
+    let mut r = Reader(body);
+    let book = Rulebook::unpack(&mut r)?;
+    r.0.is_empty().then_some(book)
+}
+
+/// The bytes not read yet.
+pub struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, tail) = self.0.split_at_checked(n)?;
+        self.0 = tail;
+        Some(head)
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+}
+
+pub trait Pack: Sized {
+    fn pack(&self, out: &mut Vec<u8>);
+    fn unpack(r: &mut Reader) -> Option<Self>;
+}
+
+impl Pack for usize {
+    /// LEB128: seven bits a byte, low first.
+    fn pack(&self, out: &mut Vec<u8>) {
+        let mut v = *self as u64;
+        while v >= 0x80 {
+            out.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        let mut v: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = r.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return usize::try_from(v).ok();
+            }
+        }
+        None
+    }
+}
+
+impl Pack for f64 {
+    fn pack(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        Some(f64::from_le_bytes(r.take(8)?.try_into().ok()?))
+    }
+}
+
+impl Pack for bool {
+    fn pack(&self, out: &mut Vec<u8>) {
+        out.push(u8::from(*self));
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        match r.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+}
+
+impl Pack for String {
+    fn pack(&self, out: &mut Vec<u8>) {
+        self.len().pack(out);
+        out.extend_from_slice(self.as_bytes());
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        let n = usize::unpack(r)?;
+        std::str::from_utf8(r.take(n)?).ok().map(str::to_string)
+    }
+}
+
+impl<T: Pack> Pack for Vec<T> {
+    fn pack(&self, out: &mut Vec<u8>) {
+        self.len().pack(out);
+        self.iter().for_each(|x| x.pack(out));
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        let n = usize::unpack(r)?;
+        // Each item takes at least a byte: a corrupt length cannot reserve much.
+        let mut v = Vec::with_capacity(n.min(r.0.len()));
+        for _ in 0..n {
+            v.push(T::unpack(r)?);
+        }
+        Some(v)
+    }
+}
+
+impl<T: Pack> Pack for Option<T> {
+    fn pack(&self, out: &mut Vec<u8>) {
+        self.is_some().pack(out);
+        if let Some(x) = self {
+            x.pack(out);
+        }
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        Some(match bool::unpack(r)? {
+            true => Some(T::unpack(r)?),
+            false => None,
+        })
+    }
+}
+
+impl<T: Pack> Pack for Box<T> {
+    fn pack(&self, out: &mut Vec<u8>) {
+        (**self).pack(out);
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        T::unpack(r).map(Box::new)
+    }
+}
+
+impl<T: Pack> Pack for Arc<T> {
+    fn pack(&self, out: &mut Vec<u8>) {
+        (**self).pack(out);
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        T::unpack(r).map(Arc::new)
+    }
+}
+
+impl<A: Pack, B: Pack> Pack for (A, B) {
+    fn pack(&self, out: &mut Vec<u8>) {
+        self.0.pack(out);
+        self.1.pack(out);
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        Some((A::unpack(r)?, B::unpack(r)?))
+    }
+}
+
+impl<K: Pack + Ord, V: Pack> Pack for BTreeMap<K, V> {
+    fn pack(&self, out: &mut Vec<u8>) {
+        self.len().pack(out);
+        for (k, v) in self {
+            k.pack(out);
+            v.pack(out);
+        }
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        Some(Vec::<(K, V)>::unpack(r)?.into_iter().collect())
+    }
+}
+
+/// A struct, field by field; fields after `else` are not written and come back empty.
+macro_rules! packed_struct {
+    ($ty:ident { $($field:ident),* $(,)? } $(else { $($skip:ident),* })?) => {
+        impl Pack for $ty {
+            fn pack(&self, out: &mut Vec<u8>) {
+                let $ty { $($field,)* $($($skip: _,)*)? } = self;
+                $($field.pack(out);)*
+            }
+            fn unpack(r: &mut Reader) -> Option<Self> {
+                Some($ty { $($field: Pack::unpack(r)?,)* $($($skip: Default::default(),)*)? })
+            }
+        }
+    };
+}
+
+/// An enum without data, as the variant's position.
+macro_rules! packed_enum {
+    ($ty:ident { $($variant:ident),* $(,)? }) => {
+        impl Pack for $ty {
+            fn pack(&self, out: &mut Vec<u8>) {
+                const ALL: &[$ty] = &[$($ty::$variant),*];
+                let i = ALL.iter().position(|v| v == self).unwrap_or_default();
+                out.push(i as u8);
+            }
+            fn unpack(r: &mut Reader) -> Option<Self> {
+                const ALL: &[$ty] = &[$($ty::$variant),*];
+                ALL.get(usize::from(r.byte()?)).copied()
+            }
+        }
+    };
+}
+
+packed_enum!(Op {
+    Eq,
+    Ne,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    In,
+    NotIn,
+    Contains,
+    ContainsAny
+});
+packed_enum!(Unit {
+    Count,
+    Bytes,
+    Percent,
+    Millis
+});
+packed_enum!(Severity {
+    Info,
+    Warning,
+    Error
+});
+packed_enum!(RiskLevel { High, Medium, Low });
+
+impl Pack for Condition {
+    fn pack(&self, out: &mut Vec<u8>) {
+        match self {
+            Condition::All(cs) => {
+                out.push(0);
+                cs.pack(out);
+            }
+            Condition::Any(cs) => {
+                out.push(1);
+                cs.pack(out);
+            }
+            Condition::Not(c) => {
+                out.push(2);
+                c.pack(out);
+            }
+            Condition::Test {
+                fact,
+                id,
+                op,
+                value,
+            } => {
+                out.push(3);
+                fact.pack(out);
+                id.pack(out);
+                op.pack(out);
+                value.pack(out);
+            }
+        }
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        Some(match r.byte()? {
+            0 => Condition::All(Pack::unpack(r)?),
+            1 => Condition::Any(Pack::unpack(r)?),
+            2 => Condition::Not(Pack::unpack(r)?),
+            3 => Condition::Test {
+                fact: Pack::unpack(r)?,
+                id: Pack::unpack(r)?,
+                op: Pack::unpack(r)?,
+                value: Pack::unpack(r)?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+impl Pack for FactValue {
+    fn pack(&self, out: &mut Vec<u8>) {
+        match self {
+            FactValue::Num(n) => {
+                out.push(0);
+                n.pack(out);
+            }
+            FactValue::Bool(b) => {
+                out.push(1);
+                b.pack(out);
+            }
+            FactValue::Str(s) => {
+                out.push(2);
+                s.pack(out);
+            }
+            FactValue::List(l) => {
+                out.push(3);
+                l.pack(out);
+            }
+        }
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        Some(match r.byte()? {
+            0 => FactValue::Num(Pack::unpack(r)?),
+            1 => FactValue::Bool(Pack::unpack(r)?),
+            2 => FactValue::Str(Pack::unpack(r)?),
+            3 => FactValue::List(Pack::unpack(r)?),
+            _ => return None,
+        })
+    }
+}
+
+impl Pack for FactKind {
+    fn pack(&self, out: &mut Vec<u8>) {
+        match self {
+            FactKind::Number { unit } => {
+                out.push(0);
+                unit.pack(out);
+            }
+            FactKind::Bool => out.push(1),
+            FactKind::Text { values } => {
+                out.push(2);
+                values.pack(out);
+            }
+            FactKind::List { values } => {
+                out.push(3);
+                values.pack(out);
+            }
+        }
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        Some(match r.byte()? {
+            0 => FactKind::Number {
+                unit: Pack::unpack(r)?,
+            },
+            1 => FactKind::Bool,
+            2 => FactKind::Text {
+                values: Pack::unpack(r)?,
+            },
+            3 => FactKind::List {
+                values: Pack::unpack(r)?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+packed_struct!(Source {
+    section,
+    anchor,
+    external
+});
+packed_struct!(Rule {
+    when,
+    weight,
+    because,
+    source
+});
+packed_struct!(Constraint {
+    when,
+    because,
+    source
+});
+packed_struct!(OptionDef {
+    id,
+    name,
+    source,
+    summary,
+    base,
+    best_for,
+    advantages,
+    disadvantages,
+    scaling,
+    examples,
+    conditions,
+    rule_out,
+    require,
+});
+packed_struct!(Combination {
+    add,
+    with,
+    when,
+    because,
+    source
+});
+packed_struct!(Detail {
+    name,
+    value,
+    with,
+    when,
+    because,
+    source
+});
+packed_struct!(Note { text, source });
+packed_struct!(Table {
+    title,
+    columns,
+    rows
+});
+// Test cases are read from the YAML by `rules test`; a bundled rulebook has none.
+packed_struct!(Topic {
+    id,
+    file,
+    title,
+    question,
+    source,
+    summary,
+    options,
+    combinations,
+    details,
+    notes,
+    tables,
+    unreachable,
+    ladder,
+    reads,
+    per_component,
+    decision_fact,
+    design_fact,
+} else { cases });
+packed_struct!(Coherence {
+    id,
+    file,
+    message,
+    topics,
+    severity,
+    when,
+    help,
+    source
+});
+packed_struct!(LintDocs { what, why, example });
+packed_struct!(LintDef {
+    id,
+    file,
+    severity,
+    summary,
+    message,
+    help,
+    at,
+    when,
+    source,
+    docs
+});
+packed_struct!(RiskDef {
+    id,
+    file,
+    title,
+    impact,
+    likelihood,
+    when,
+    text,
+    mitigation,
+    source,
+});
+packed_struct!(FactSpec {
+    name,
+    kind,
+    description
+});
+packed_struct!(PlanningFigure {
+    id,
+    label,
+    value,
+    unit,
+    source,
+    reference,
+    caveat
+});
+packed_struct!(Band {
+    fact,
+    medium,
+    large
+});
+packed_struct!(Capacity {
+    figures,
+    bands,
+    band_source,
+    volume
+});
+
+impl Pack for Rulebook {
+    fn pack(&self, out: &mut Vec<u8>) {
+        // The fact index is rebuilt from the catalog (its map is not ordered).
+        let Rulebook {
+            topics,
+            order,
+            closure,
+            coherence,
+            lints,
+            risks,
+            field_topics,
+            catalog,
+            facts: _,
+            capacity,
+        } = self;
+        topics.pack(out);
+        order.pack(out);
+        closure.pack(out);
+        coherence.pack(out);
+        lints.pack(out);
+        risks.pack(out);
+        field_topics.pack(out);
+        catalog.pack(out);
+        capacity.pack(out);
+    }
+    fn unpack(r: &mut Reader) -> Option<Self> {
+        let topics = Pack::unpack(r)?;
+        let order = Pack::unpack(r)?;
+        let closure = Pack::unpack(r)?;
+        let coherence = Pack::unpack(r)?;
+        let lints = Pack::unpack(r)?;
+        let risks = Pack::unpack(r)?;
+        let field_topics = Pack::unpack(r)?;
+        let catalog = Pack::unpack(r)?;
+        let capacity = Pack::unpack(r)?;
+        let facts = Arc::new(FactIndex::new(&catalog));
+        Some(Rulebook {
+            topics,
+            order,
+            closure,
+            coherence,
+            lints,
+            risks,
+            field_topics,
+            catalog,
+            facts,
+            capacity,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed snapshot is what the bundled sources build today, and reads back
+    /// whole (UPDATE_SNAPSHOT=1 rewrites it).
+    #[test]
+    fn bundled_snapshot_is_current() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/bundled.snapshot");
+        let built = Rulebook::build(super::super::load::bundled_sources()).unwrap();
+        let fresh = write(&built, super::super::load::SOURCES_HASH);
+        if std::env::var_os("UPDATE_SNAPSHOT").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+            return;
+        }
+        let committed = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "src/rules/bundled.snapshot is out of date with the rules or the code; run \
+             `UPDATE_SNAPSHOT=1 cargo test --lib snapshot` and commit it"
+        );
+        assert!(
+            BUNDLED == fresh.as_slice(),
+            "the binary embeds an older snapshot; rebuild"
+        );
+        let back = load().expect("the embedded snapshot reads");
+        assert_eq!(write(&back, super::super::load::SOURCES_HASH), fresh);
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_snapshot_is_not_read() {
+        let built = Rulebook::build(super::super::load::bundled_sources()).unwrap();
+        let good = write(&built, 7);
+        assert!(read(&good, 7).is_some());
+        assert!(read(&good, 8).is_none(), "made from other sources");
+        assert!(read(&good[..good.len() - 1], 7).is_none(), "cut short");
+        let mut longer = good.clone();
+        longer.push(0);
+        assert!(read(&longer, 7).is_none(), "trailing bytes");
+        assert!(read(&good[1..], 7).is_none(), "no magic");
+        // Every single-byte change either fails to read or reads into something that
+        // writes back differently; none panics.
+        for i in (MAGIC.len() + 8..good.len()).step_by(97) {
+            let mut bad = good.clone();
+            bad[i] ^= 0xff;
+            if let Some(b) = read(&bad, 7) {
+                assert_ne!(write(&b, 7), good);
+            }
+        }
+    }
+}

@@ -23,30 +23,46 @@ pub fn yaml(a: &Assessment) -> String {
 /// other control characters in them are shown as escapes; a line that would start with
 /// `::` (a CI workflow command) gets a backslash first.
 pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = first.to_string();
+    let mut out = String::with_capacity(
+        text.len() + text.len() / width.max(1) * (indent.len() + 1) + first.len() + 1,
+    );
+    // The current line is `out[start..]`, `len` characters long.
+    out.push_str(first);
+    let mut start = 0;
+    let mut len = first.chars().count();
     let mut empty = true;
     for word in text.split_whitespace() {
         let word = crate::text::escape(word);
-        let len = line.chars().count() + word.chars().count() + usize::from(!empty);
-        if !empty && len > width {
-            out.push_str(line.trim_end());
+        let chars = word.chars().count();
+        if !empty && len + 1 + chars > width {
+            trim_end_from(&mut out, start);
             out.push('\n');
-            line = indent.to_string();
+            start = out.len();
+            out.push_str(indent);
+            len = indent.chars().count();
             empty = true;
         }
         if !empty {
-            line.push(' ');
+            out.push(' ');
+            len += 1;
         }
-        if line.is_empty() && word.starts_with("::") {
-            line.push('\\');
+        if out.len() == start && word.starts_with("::") {
+            out.push('\\');
+            len += 1;
         }
-        line.push_str(&word);
+        out.push_str(&word);
+        len += chars;
         empty = false;
     }
-    out.push_str(line.trim_end());
+    trim_end_from(&mut out, start);
     out.push('\n');
     out
+}
+
+/// Drops trailing whitespace of the line that starts at byte `start` of `out`.
+fn trim_end_from(out: &mut String, start: usize) {
+    let kept = out[start..].trim_end().len();
+    out.truncate(start + kept);
 }
 
 /// Derived figures that the capacity plan shows (left out of the plain figures list).

@@ -22,29 +22,65 @@ enum Tie {
     Simplest,
 }
 
-fn score(topic: &Topic, option: usize, facts: &Facts) -> f64 {
+/// Whether a topic's conditions hold: evaluated on facts, or (in flip-point trials)
+/// read from the truths on the base with the few a trial turned evaluated again.
+pub(super) trait Truth {
+    /// Rule `k` of option `option`.
+    fn rule(&self, option: usize, k: usize) -> bool;
+    /// `rule_out` constraint `k` of option `option`.
+    fn rule_out(&self, option: usize, k: usize) -> bool;
+    /// `require` constraint `k` of option `option`.
+    fn require(&self, option: usize, k: usize) -> bool;
+    /// Combination `j` of the topic.
+    fn combination(&self, j: usize) -> bool;
+}
+
+/// Every condition evaluated on `facts`.
+pub(super) struct Eval<'a> {
+    pub topic: &'a Topic,
+    pub facts: &'a Facts,
+}
+
+impl Truth for Eval<'_> {
+    fn rule(&self, option: usize, k: usize) -> bool {
+        self.topic.options[option].conditions[k]
+            .when
+            .eval(self.facts)
+    }
+    fn rule_out(&self, option: usize, k: usize) -> bool {
+        self.topic.options[option].rule_out[k].when.eval(self.facts)
+    }
+    fn require(&self, option: usize, k: usize) -> bool {
+        self.topic.options[option].require[k].when.eval(self.facts)
+    }
+    fn combination(&self, j: usize) -> bool {
+        self.topic.combinations[j].when.eval(self.facts)
+    }
+}
+
+fn score(topic: &Topic, option: usize, truth: &impl Truth) -> f64 {
     let o = &topic.options[option];
     o.base
         + o.conditions
             .iter()
-            .filter(|r| r.when.eval(facts))
-            .map(|r| r.weight)
+            .enumerate()
+            .filter(|(k, _)| truth.rule(option, *k))
+            .map(|(_, r)| r.weight)
             .sum::<f64>()
 }
 
-fn fired(topic: &Topic, option: usize, facts: &Facts) -> Vec<usize> {
+fn fired(topic: &Topic, option: usize, truth: &impl Truth) -> Vec<usize> {
     let o = &topic.options[option];
     (0..o.conditions.len())
-        .filter(|&i| o.conditions[i].when.eval(facts))
+        .filter(|&k| truth.rule(option, k))
         .collect()
 }
 
 /// The first `require` that holds: (option, constraint).
-fn required(topic: &Topic, facts: &Facts) -> Option<(usize, usize)> {
+fn required(topic: &Topic, truth: &impl Truth) -> Option<(usize, usize)> {
     topic.options.iter().enumerate().find_map(|(i, o)| {
-        o.require
-            .iter()
-            .position(|c| c.when.eval(facts))
+        (0..o.require.len())
+            .position(|k| truth.require(i, k))
             .map(|k| (i, k))
     })
 }
@@ -52,7 +88,7 @@ fn required(topic: &Topic, facts: &Facts) -> Option<(usize, usize)> {
 /// The cause of each option's exclusion, if it is excluded.
 fn causes(
     topic: &Topic,
-    facts: &Facts,
+    truth: &impl Truth,
     extra: &[Exclusion],
     required: Option<(usize, usize)>,
 ) -> Vec<Option<Cause>> {
@@ -67,7 +103,7 @@ fn causes(
     }
     for (i, o) in topic.options.iter().enumerate() {
         if out[i].is_none() {
-            if let Some(k) = o.rule_out.iter().position(|c| c.when.eval(facts)) {
+            if let Some(k) = (0..o.rule_out.len()).position(|k| truth.rule_out(i, k)) {
                 out[i] = Some(Cause::RuleOut(k));
             }
         }
@@ -178,7 +214,12 @@ fn margin(scores: &[f64], causes: &[Option<Cause>], choice: usize) -> Option<f64
 }
 
 /// The combinations that add a complement to `chosen`, by index.
-fn complements(topic: &Topic, facts: &Facts, chosen: &str, causes: &[Option<Cause>]) -> Vec<usize> {
+fn complements(
+    topic: &Topic,
+    truth: &impl Truth,
+    chosen: &str,
+    causes: &[Option<Cause>],
+) -> Vec<usize> {
     let is_out = |id: &str| {
         topic
             .options
@@ -193,7 +234,7 @@ fn complements(topic: &Topic, facts: &Facts, chosen: &str, causes: &[Option<Caus
             && fits
             && !is_out(&c.add)
             && !out.iter().any(|&j| topic.combinations[j].add == c.add)
-            && c.when.eval(facts)
+            && truth.combination(i)
         {
             out.push(i);
         }
@@ -204,7 +245,8 @@ fn complements(topic: &Topic, facts: &Facts, chosen: &str, causes: &[Option<Caus
 /// Decides one topic on the given facts, with `extra` options excluded (coherence).
 pub fn decide_topic(topic: &Topic, facts: &Facts, extra: &[Exclusion]) -> Outcome {
     let n = topic.options.len();
-    let fired: Vec<Vec<usize>> = (0..n).map(|i| self::fired(topic, i, facts)).collect();
+    let truth = &Eval { topic, facts };
+    let fired: Vec<Vec<usize>> = (0..n).map(|i| self::fired(topic, i, truth)).collect();
     let scores: Vec<f64> = (0..n)
         .map(|i| {
             topic.options[i].base
@@ -214,8 +256,8 @@ pub fn decide_topic(topic: &Topic, facts: &Facts, extra: &[Exclusion]) -> Outcom
                     .sum::<f64>()
         })
         .collect();
-    let required = required(topic, facts);
-    let causes = causes(topic, facts, extra, required);
+    let required = required(topic, truth);
+    let causes = causes(topic, truth, extra, required);
     let (choice, tie) = pick(topic, &scores, &causes, |i| fired[i].clone());
     let margin = margin(&scores, &causes, choice);
     let excluded: Vec<Exclusion> = causes
@@ -270,7 +312,7 @@ pub fn decide_topic(topic: &Topic, facts: &Facts, extra: &[Exclusion]) -> Outcom
         .get(choice)
         .map(|o| o.id.as_str())
         .unwrap_or_default();
-    let also: Vec<(String, usize)> = complements(topic, facts, chosen, &causes)
+    let also: Vec<(String, usize)> = complements(topic, truth, chosen, &causes)
         .into_iter()
         .map(|i| (topic.combinations[i].add.clone(), i))
         .collect();
@@ -342,14 +384,36 @@ pub(super) fn decide_one_lean(
     scores: &mut Vec<f64>,
 ) -> Option<f64> {
     let topic = &book.topics[i];
-    let extra = extra.get(i).map_or(&[][..], Vec::as_slice);
+    let choice = decide_by(topic, extra.get(i), &Eval { topic, facts }, scores);
+    record_choice(topic, facts, choice)
+}
+
+/// Decides `topic` on `truth` with `extra` options excluded: the choice, the
+/// complements it takes (indices into `topic.combinations`) and its margin.
+pub(super) fn decide_by(
+    topic: &Topic,
+    extra: Option<&Vec<super::Exclusion>>,
+    truth: &impl Truth,
+    scores: &mut Vec<f64>,
+) -> (usize, Vec<usize>, Option<f64>) {
+    let extra = extra.map_or(&[][..], Vec::as_slice);
     scores.clear();
-    scores.extend((0..topic.options.len()).map(|o| score(topic, o, facts)));
-    let causes = causes(topic, facts, extra, required(topic, facts));
-    let (choice, _) = pick(topic, scores, &causes, |o| fired(topic, o, facts));
+    scores.extend((0..topic.options.len()).map(|o| score(topic, o, truth)));
+    let causes = causes(topic, truth, extra, required(topic, truth));
+    let (choice, _) = pick(topic, scores, &causes, |o| fired(topic, o, truth));
     let chosen = topic.options.get(choice).map_or("", |o| o.id.as_str());
-    let adds = complements(topic, facts, chosen, &causes);
+    let adds = complements(topic, truth, chosen, &causes);
+    (choice, adds, margin(scores, &causes, choice))
+}
+
+/// Records what `decide_by` chose as the topic's decision and design facts; returns
+/// the margin.
+pub(super) fn record_choice(
+    topic: &Topic,
+    facts: &mut Facts,
+    (choice, adds, margin): (usize, Vec<usize>, Option<f64>),
+) -> Option<f64> {
     let adds = adds.into_iter().map(|j| topic.combinations[j].add.clone());
     record(topic, facts, choice, adds);
-    margin(scores, &causes, choice)
+    margin
 }

@@ -3,7 +3,7 @@
 //! however many topics' searches ask for it, and decides again only the topics that
 //! read something the change moved (the field, a derived figure, an earlier choice).
 
-use super::decide::decide_one_lean;
+use super::decide::{decide_by, record_choice, Truth};
 use super::{decide_joint_lean, Exclusion};
 use crate::facts::{FactValue, Facts};
 use crate::rules::condition::Condition;
@@ -42,6 +42,12 @@ struct Work {
     moved: Vec<usize>,
     /// Topics with a test that reads otherwise than on the base.
     turned: Vec<bool>,
+    /// Per topic, its conditions' truths in this trial (the base's until evaluated again).
+    truths: Vec<Vec<bool>>,
+    /// Per topic, the conditions with a test that turned, to evaluate again.
+    stale: Vec<Vec<usize>>,
+    /// (topic, condition) whose truth differs from the base's, to put back.
+    flipped: Vec<(usize, usize)>,
 }
 
 pub struct Probe<'a> {
@@ -52,6 +58,7 @@ pub struct Probe<'a> {
     /// By fact id, the leaf tests that read it, each with its topic and its truth on
     /// the base: a topic is decided again only when one of them turns.
     readers: Vec<Vec<Leaf<'a>>>,
+    items: Vec<Items<'a>>,
     base_choices: Vec<Option<usize>>,
     /// The base was decided without coherence exclusions (pins aside), so a trial that
     /// breaks no coherence check needs no joint decision to verify it.
@@ -63,8 +70,68 @@ pub struct Probe<'a> {
 
 struct Leaf<'a> {
     topic: usize,
+    /// The condition it is part of (a number in the topic's `Items`).
+    item: usize,
     test: &'a Condition,
     truth: bool,
+}
+
+/// A topic's conditions that take part in its choice, numbered in one run: each
+/// option's rules, rule-outs and requires, then the combinations; with their truth on
+/// the base.
+struct Items<'a> {
+    conditions: Vec<&'a Condition>,
+    /// Per option, where its rules, rule-outs and requires start.
+    starts: Vec<[usize; 3]>,
+    combinations: usize,
+    base: Vec<bool>,
+}
+
+impl<'a> Items<'a> {
+    fn new(topic: &'a Topic, base: &Facts) -> Items<'a> {
+        let mut conditions = Vec::new();
+        let mut starts = Vec::new();
+        for o in &topic.options {
+            let a = conditions.len();
+            conditions.extend(o.conditions.iter().map(|r| &r.when));
+            let b = conditions.len();
+            conditions.extend(o.rule_out.iter().map(|c| &c.when));
+            let c = conditions.len();
+            conditions.extend(o.require.iter().map(|c| &c.when));
+            starts.push([a, b, c]);
+        }
+        let combinations = conditions.len();
+        conditions.extend(topic.combinations.iter().map(|c| &c.when));
+        let base = conditions.iter().map(|c| c.eval(base)).collect();
+        Items {
+            conditions,
+            starts,
+            combinations,
+            base,
+        }
+    }
+}
+
+/// A topic's truths in a trial: `now` holds the base's, with the conditions the trial
+/// turned evaluated again.
+struct Now<'a> {
+    items: &'a Items<'a>,
+    now: &'a [bool],
+}
+
+impl Truth for Now<'_> {
+    fn rule(&self, option: usize, k: usize) -> bool {
+        self.now[self.items.starts[option][0] + k]
+    }
+    fn rule_out(&self, option: usize, k: usize) -> bool {
+        self.now[self.items.starts[option][1] + k]
+    }
+    fn require(&self, option: usize, k: usize) -> bool {
+        self.now[self.items.starts[option][2] + k]
+    }
+    fn combination(&self, j: usize) -> bool {
+        self.now[self.items.combinations + j]
+    }
 }
 
 fn choice(topic: &Topic, facts: &Facts) -> Option<usize> {
@@ -86,21 +153,23 @@ impl<'a> Probe<'a> {
         extra: &'a [Vec<Exclusion>],
         pins: &'a [Option<usize>],
     ) -> Probe<'a> {
+        let items: Vec<Items> = book.topics.iter().map(|t| Items::new(t, base)).collect();
         let mut readers: Vec<Vec<Leaf>> = (0..base.len()).map(|_| Vec::new()).collect();
         let mut tests = Vec::new();
-        for (topic, t) in book.topics.iter().enumerate() {
-            tests.clear();
-            for c in t.conditions() {
+        for (topic, its) in items.iter().enumerate() {
+            for (item, c) in its.conditions.iter().enumerate() {
+                tests.clear();
                 c.tests(&mut tests);
-            }
-            for &test in &tests {
-                if let Condition::Test { id, .. } = test {
-                    if let Some(list) = readers.get_mut(*id) {
-                        list.push(Leaf {
-                            topic,
-                            test,
-                            truth: test.eval(base),
-                        });
+                for &test in &tests {
+                    if let Condition::Test { id, .. } = test {
+                        if let Some(list) = readers.get_mut(*id) {
+                            list.push(Leaf {
+                                topic,
+                                item,
+                                test,
+                                truth: test.eval(base),
+                            });
+                        }
                     }
                 }
             }
@@ -112,6 +181,7 @@ impl<'a> Probe<'a> {
             extra,
             pins,
             readers,
+            items,
             base_choices: choices(book, base),
             plain,
             trials: Mutex::new(HashMap::new()),
@@ -175,6 +245,9 @@ impl<'a> Probe<'a> {
             changed: vec![false; self.base.len()],
             moved: Vec::new(),
             turned: vec![false; self.book.topics.len()],
+            truths: self.items.iter().map(|i| i.base.clone()).collect(),
+            stale: vec![Vec::new(); self.items.len()],
+            flipped: Vec::new(),
         })
     }
 
@@ -187,8 +260,9 @@ impl<'a> Probe<'a> {
         work.changed[id] = true;
         work.moved.push(id);
         for l in self.readers.get(id).into_iter().flatten() {
-            if !work.turned[l.topic] && l.test.eval(&work.facts) != l.truth {
+            if l.test.eval(&work.facts) != l.truth {
                 work.turned[l.topic] = true;
+                work.stale[l.topic].push(l.item);
             }
         }
     }
@@ -211,8 +285,21 @@ impl<'a> Probe<'a> {
             if !work.turned[t] {
                 continue;
             }
-            decide_one_lean(book, &mut work.facts, t, self.extra, &mut scores);
             let topic = &book.topics[t];
+            let items = &self.items[t];
+            for item in std::mem::take(&mut work.stale[t]) {
+                let now = items.conditions[item].eval(&work.facts);
+                if now != work.truths[t][item] {
+                    work.truths[t][item] = now;
+                    work.flipped.push((t, item));
+                }
+            }
+            let now = Now {
+                items,
+                now: &work.truths[t],
+            };
+            let decided = decide_by(topic, self.extra.get(t), &now, &mut scores);
+            record_choice(topic, &mut work.facts, decided);
             for f in [topic.decision_fact, topic.design_fact] {
                 if work.facts.at(f) != base.at(f) {
                     self.mark(work, f);
@@ -231,7 +318,14 @@ impl<'a> Probe<'a> {
             work.facts.copy_from(self.base, f);
         }
         work.moved.clear();
-        work.turned.fill(false);
+        for (t, turned) in work.turned.iter_mut().enumerate() {
+            if std::mem::take(turned) {
+                work.stale[t].clear();
+            }
+        }
+        for (t, item) in work.flipped.drain(..) {
+            work.truths[t][item] = self.items[t].base[item];
+        }
     }
 }
 

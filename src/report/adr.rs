@@ -314,15 +314,15 @@ pub fn write_all(ctx: &Ctx, dir: &Path) -> Result<Vec<(PathBuf, Written)>> {
         texts.push((path, with_marker(&markdown(&record(ctx, d, i + 1, true)))));
     }
     let parts = super::sections::component_records(ctx);
-    for ((index, part), d) in &parts {
+    for (index, d) in &parts {
         let n = texts.len() + 1;
-        let Some(pctx) = ctx.part(part, *index) else {
+        let Some(pctx) = ctx.part(*index) else {
             continue;
         };
         let who = d.title.rsplit(" — ").next().unwrap_or_default();
         let slug = crate::report::doc::slug(&format!("{} {who}", d.topic));
         let path = dir.join(file_name(n, &slug));
-        texts.push((path, with_marker(&markdown(&record(&pctx, d, n, true)))));
+        texts.push((path, with_marker(&markdown(&record(pctx, d, n, true)))));
     }
     for (path, text) in texts {
         let status = match read_record(&path)? {

@@ -8,7 +8,9 @@ use crate::facts::{FactValue, Facts};
 use crate::requirements::Requirements;
 use crate::rules::condition::Condition;
 use crate::rules::{Rulebook, Source, Topic};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 /// Where the report puts the decision records.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -55,7 +57,8 @@ pub struct Driver {
 
 pub struct Ctx<'a> {
     pub book: &'a Rulebook,
-    pub req: &'a Requirements,
+    /// The file's requirements, or a component's own (`component::effective`).
+    pub req: Cow<'a, Requirements>,
     pub a: Assessment,
     pub opts: Options,
     /// Facts after every topic was decided (`decision.*` set), as the engine saw them.
@@ -69,6 +72,8 @@ pub struct Ctx<'a> {
     /// Which tiers this context's capacity plan holds: the whole system, the shared
     /// tiers of a system with components, or one component's data tiers.
     pub scope: PlanScope,
+    /// Each component's context, made once when first asked for (`part`).
+    parts: OnceLock<Vec<Option<Ctx<'a>>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -82,7 +87,7 @@ impl<'a> Ctx<'a> {
         let assumed_derived = derived_from(&facts, &defaulted);
         Ctx {
             book,
-            req,
+            req: Cow::Borrowed(req),
             a,
             opts,
             facts,
@@ -94,14 +99,27 @@ impl<'a> Ctx<'a> {
             } else {
                 PlanScope::Shared
             },
+            parts: OnceLock::new(),
         }
     }
 
-    /// The context of component `index`, over its own requirements `part`
+    /// The context of component `index`, over its own requirements
     /// (`component::effective`): its facts, raw outcomes (system-wide topics pinned to the
     /// system's choices) and an assessment holding the system-wide decisions with its own.
-    pub fn part<'b>(&'b self, part: &'b Requirements, index: usize) -> Option<Ctx<'b>> {
+    /// Made once for all components, the first time one is asked for.
+    pub fn part(&self, index: usize) -> Option<&Ctx<'a>> {
+        let parts = self.parts.get_or_init(|| {
+            (0..self.a.components.len())
+                .map(|i| self.make_part(i))
+                .collect()
+        });
+        parts.get(index)?.as_ref()
+    }
+
+    fn make_part(&self, index: usize) -> Option<Ctx<'a>> {
         let c = self.a.components.get(index)?;
+        let part = crate::requirements::component::effective(&self.req, index);
+        let part = &part;
         let pins: Vec<Option<usize>> = self
             .book
             .topics
@@ -125,7 +143,7 @@ impl<'a> Ctx<'a> {
         a.component_totals = Vec::new();
         Some(Ctx {
             book: self.book,
-            req: part,
+            req: Cow::Owned(part.clone()),
             a,
             opts: self.opts.clone(),
             facts,
@@ -133,15 +151,15 @@ impl<'a> Ctx<'a> {
             defaulted,
             assumed_derived,
             scope: PlanScope::Part,
+            parts: OnceLock::new(),
         })
     }
 
     /// Runs `f` on each component's context (`part`), in the file's order, with its name.
     pub fn each_part(&self, mut f: impl FnMut(&str, &Ctx)) {
         for (i, c) in self.a.components.iter().enumerate() {
-            let part = crate::requirements::component::effective(self.req, i);
-            if let Some(p) = self.part(&part, i) {
-                f(&c.name, &p);
+            if let Some(p) = self.part(i) {
+                f(&c.name, p);
             }
         }
     }

@@ -32,7 +32,7 @@ fn num(facts: &Facts, fact: &str) -> f64 {
 pub fn with_volumes(ctx: &Ctx, rate: f64, data: f64, monthly: f64) -> Requirements {
     use crate::quantity::{Bytes, Count};
     let n = |f: &str| num(&ctx.facts, f) * rate;
-    let mut r = ctx.req.clone();
+    let mut r = ctx.req.as_ref().clone();
     let scale = r.scale.get_or_insert_with(Default::default);
     scale.users = Some(Count(n("scale.users")));
     scale.daily_active_users = Some(Count(n("scale.daily_active_users")));

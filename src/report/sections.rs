@@ -362,18 +362,18 @@ pub fn records(ctx: &Ctx, doc: &mut Doc) {
         doc.extend_shifted(super::adr::record(ctx, d, i + 1, false), 2);
     }
     let mut n = ctx.a.decisions.len();
-    for (part, d) in component_records(ctx) {
+    for (index, d) in component_records(ctx) {
         n += 1;
-        let Some(pctx) = ctx.part(&part.1, part.0) else {
+        let Some(pctx) = ctx.part(index) else {
             continue;
         };
-        doc.extend_shifted(super::adr::record(&pctx, &d, n, false), 2);
+        doc.extend_shifted(super::adr::record(pctx, &d, n, false), 2);
     }
 }
 
 /// One record per differing per-component decision: the component whose context explains
-/// it (index and requirements), and its decision titled with the components it covers.
-pub fn component_records(ctx: &Ctx) -> Vec<((usize, crate::requirements::Requirements), Decision)> {
+/// it (its index), and its decision titled with the components it covers.
+pub fn component_records(ctx: &Ctx) -> Vec<(usize, Decision)> {
     let mut out = Vec::new();
     for row in crate::render::parts::rows(&ctx.a) {
         for g in &row.groups {
@@ -391,8 +391,7 @@ pub fn component_records(ctx: &Ctx) -> Vec<((usize, crate::requirements::Require
                 d.title,
                 crate::render::parts::who(g, ctx.a.components.len())
             );
-            let part = crate::requirements::component::effective(ctx.req, first);
-            out.push(((first, part), d));
+            out.push((first, d));
         }
     }
     out
@@ -446,7 +445,7 @@ pub fn details(ctx: &Ctx, doc: &mut Doc, risks: &[Risk]) {
     doc.heading(3, "Answers given");
     // With components, the system-wide topics see the system held to its strictest
     // part; the file's own answer is shown, and beside it the value decided on.
-    let (written, _) = crate::engine::facts_only(ctx.book, ctx.req);
+    let (written, _) = crate::engine::facts_only(ctx.book, &ctx.req);
     let rows = sections
         .iter()
         .map(|(section, fields)| {

@@ -7,18 +7,46 @@ use crate::rules::Source;
 /// Escapes text for a Markdown table cell or inline use; control characters are shown
 /// as `\u{…}` escapes.
 pub fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => crate::text::push_escaped(&mut out, c),
-        }
-    }
+    let mut out = String::with_capacity(text.len() + 8);
+    push_mapped(&mut out, text, cell_char);
     out
+}
+
+/// How `cell` writes a character it changes (`None`: as is, or escaped if unsafe).
+pub fn cell_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        '|' => "\\|",
+        '\\' => "\\\\",
+        '`' => "\\`",
+        '*' => "\\*",
+        '_' => "\\_",
+        '[' => "\\[",
+        ']' => "\\]",
+        '<' => "\\<",
+        '>' => "\\>",
+        '#' => "\\#",
+        '\n' | '\r' => " ",
+        _ => return None,
+    })
+}
+
+/// Appends `text`, each character `map` names written as it says and any other unsafe
+/// one as an escape (`text::push_escaped`); runs of plain text are copied whole.
+pub fn push_mapped(out: &mut String, text: &str, map: impl Fn(char) -> Option<&'static str>) {
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        let to = map(c);
+        if to.is_none() && !crate::text::is_unsafe(c) {
+            continue;
+        }
+        out.push_str(&text[plain..i]);
+        match to {
+            Some(to) => out.push_str(to),
+            None => crate::text::push_escaped(out, c),
+        }
+        plain = i + c.len_utf8();
+    }
+    out.push_str(&text[plain..]);
 }
 
 pub fn link(s: &Source) -> String {

@@ -3,7 +3,6 @@
 //! so both formats say the same thing and every piece of text is escaped in one place.
 
 use super::diagram::Diagram;
-use crate::render::markdown::cell;
 
 /// A run of text inside a paragraph, list item or table cell.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,17 +116,13 @@ pub use crate::rules::wiki::slug;
 /// headings, newlines) plus what it leaves to GitHub's extensions: `&` entities, `~~`
 /// strikethrough and `$` math.
 pub fn md_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in cell(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '~' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(s.len() + 8);
+    crate::render::markdown::push_mapped(&mut out, s, |c| match c {
+        '&' => Some("&amp;"),
+        '~' => Some("\\~"),
+        '$' => Some("\\$"),
+        c => crate::render::markdown::cell_char(c),
+    });
     out
 }
 

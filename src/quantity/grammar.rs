@@ -9,6 +9,7 @@
 //! with a maximum of 100 (%), `99.5%` and `100%` are accepted, `150%` is not.
 
 use super::Unit;
+use std::borrow::Cow;
 
 /// A suffix a unit accepts after the number, and what it multiplies by.
 pub struct Suffix {
@@ -166,15 +167,15 @@ pub fn read(unit: Unit, max: f64, text: &str) -> Option<f64> {
     if int_digits.len() > limit && !at_max {
         return None;
     }
-    let plain = format!(
-        "{}.{}",
-        if int_digits.is_empty() {
-            "0"
-        } else {
-            &int_digits
-        },
-        frac.filter(|f| !f.is_empty()).unwrap_or("0")
-    );
+    // Without separators the number as written is a float literal already.
+    let plain = match &int_digits {
+        Cow::Borrowed(_) => Cow::Borrowed(number),
+        Cow::Owned(digits) => Cow::Owned(format!(
+            "{}.{}",
+            if digits.is_empty() { "0" } else { digits },
+            frac.filter(|f| !f.is_empty()).unwrap_or("0")
+        )),
+    };
     let value = plain.parse::<f64>().ok()? * suffix.mul;
     value.is_finite().then_some(value)
 }
@@ -182,11 +183,14 @@ pub fn read(unit: Unit, max: f64, text: &str) -> Option<f64> {
 /// The digits of an integer part; a separator must stand between two digits, and a
 /// comma only between groups of three (`2,000`): `1,5M` (a decimal comma in many
 /// languages) is refused as ambiguous, since reading it either way may be 1,000x off.
-fn grouped_digits(int: &str, seps: bool) -> Option<String> {
+fn grouped_digits(int: &str, seps: bool) -> Option<Cow<'_, str>> {
     if ambiguous_comma(int) {
         return None;
     }
     let bytes = int.as_bytes();
+    if bytes.iter().all(u8::is_ascii_digit) {
+        return Some(Cow::Borrowed(int));
+    }
     let mut out = String::with_capacity(bytes.len());
     for (i, b) in bytes.iter().enumerate() {
         match b {
@@ -201,7 +205,7 @@ fn grouped_digits(int: &str, seps: bool) -> Option<String> {
             _ => return None,
         }
     }
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 /// A suffix as a regular expression: letters as `[kK]` when any case matches.

@@ -132,7 +132,7 @@ impl FactIndex {
             .map(|(i, n)| (n.clone(), i))
             .collect::<foldhash::HashMap<String, usize>>();
         let slots = crate::derived::Slots::new(&|n| ids.get(n).copied());
-        let defaults = resolve::table().ids(|n| ids.get(n).copied());
+        let defaults = resolve::table_with(Some(catalog)).ids(|n| ids.get(n).copied());
         FactIndex {
             names,
             ids,

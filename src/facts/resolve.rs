@@ -40,34 +40,52 @@ struct Field {
 pub(super) struct Table {
     fields: Vec<Field>,
     pos: HashMap<String, usize>,
-    catalog: Catalog,
+    /// The units of the `DEPENDENT` fields.
+    units: Vec<(&'static str, Option<crate::quantity::Unit>)>,
 }
 
 pub(super) fn table() -> &'static Table {
+    table_with(None)
+}
+
+/// The table, made on first use from `catalog` (any rulebook's catalog holds the
+/// requirements facts as the schema gives them) or else from the published schema.
+pub(super) fn table_with(catalog: Option<&Catalog>) -> &'static Table {
     static CELL: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
-    CELL.get_or_init(|| {
-        let catalog = super::requirements_catalog();
-        let mut fields = Vec::new();
-        super::leaves::each(&defaults(), &NOT_FACTS, &mut |name, fact| {
-            let unit = catalog.get(name).and_then(FactSpec::unit);
-            fields.push(Field {
-                name: name.to_string(),
-                shown: fact.show(unit),
-                fact,
-            });
-        });
-        fields.sort_by(|a, b| a.name.cmp(&b.name));
-        let pos = fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.name.clone(), i))
-            .collect();
-        Table {
-            fields,
-            pos,
-            catalog,
-        }
+    CELL.get_or_init(|| match catalog {
+        Some(c) => build_table(c),
+        None => build_table(&super::requirements_catalog()),
     })
+}
+
+/// Fields whose default follows from other answers (`Raw::fill_dependent`).
+const DEPENDENT: [&str; 4] = [
+    "scale.daily_active_users",
+    "realtime.concurrent_connections",
+    "background.events_per_sec",
+    "scale.largest_tenant_share",
+];
+
+fn build_table(catalog: &Catalog) -> Table {
+    let mut fields = Vec::new();
+    super::leaves::each(&defaults(), &NOT_FACTS, &mut |name, fact| {
+        let unit = catalog.get(name).and_then(FactSpec::unit);
+        fields.push(Field {
+            name: name.to_string(),
+            shown: fact.show(unit),
+            fact,
+        });
+    });
+    fields.sort_by(|a, b| a.name.cmp(&b.name));
+    let pos = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.clone(), i))
+        .collect();
+    let units = DEPENDENT
+        .map(|name| (name, catalog.get(name).and_then(FactSpec::unit)))
+        .to_vec();
+    Table { fields, pos, units }
 }
 
 impl Table {
@@ -153,7 +171,11 @@ impl Raw {
             return;
         }
         let value = value.round();
-        let unit = t.catalog.get(name).and_then(FactSpec::unit);
+        let unit = t
+            .units
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, u)| *u);
         self.defaulted.retain(|d| d.field != name);
         self.defaulted.push(Defaulted {
             field: name,
@@ -204,6 +226,27 @@ pub fn resolve_into(req: &Requirements, facts: &mut Facts) -> Vec<Defaulted> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table made from a rulebook's catalog (as `FactIndex::new` makes it) is the
+    /// table made from the published schema.
+    #[test]
+    fn the_table_is_the_same_from_either_catalog() {
+        let book = crate::rules::Rulebook::bundled().unwrap();
+        let (a, b) = (
+            build_table(&book.catalog),
+            build_table(&super::super::requirements_catalog()),
+        );
+        let show = |t: &Table| {
+            let fields: Vec<String> = t
+                .fields
+                .iter()
+                .map(|f| format!("{} {:?} {}", f.name, f.fact, f.shown))
+                .collect();
+            format!("{fields:?} {:?}", t.units)
+        };
+        assert_eq!(show(&a), show(&b));
+        assert!(a.units.iter().all(|(_, u)| u.is_some()), "{:?}", a.units);
+    }
 
     /// By name or into a rulebook's slots, a document resolves to the same facts, and
     /// a field is defaulted exactly when it is not answered.

@@ -31,9 +31,24 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
     let mut start = 0;
     let mut len = first.chars().count();
     let mut empty = true;
-    for word in text.split_whitespace() {
-        let word = crate::text::escape(word);
-        let chars = word.chars().count();
+    // Printable ASCII with blanks (nearly every text): words are split at ASCII blanks,
+    // need no escapes, and count a character a byte.
+    let plain = text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'));
+    let words: &mut dyn Iterator<Item = &str> = if plain {
+        &mut text.split_ascii_whitespace()
+    } else {
+        &mut text.split_whitespace()
+    };
+    for word in words {
+        let (word, chars) = if plain {
+            (std::borrow::Cow::Borrowed(word), word.len())
+        } else {
+            let word = crate::text::escape(word);
+            let chars = word.chars().count();
+            (word, chars)
+        };
         if !empty && len + 1 + chars > width {
             trim_end_from(&mut out, start);
             out.push('\n');

@@ -71,11 +71,27 @@ fn main() {
         hash.write(f.as_bytes());
         hash.write(&std::fs::read(rules.join(f)).unwrap_or_default());
     }
+    // And the code that turns them into a rulebook: a change there must not let an
+    // older snapshot stand in for what the code would build now.
     for extra in [
         "docs/wiki/system-design-fundamentals.md",
         "schemas/requirements.schema.json",
+        "src/rules/book.rs",
+        "src/rules/condition.rs",
+        "src/rules/load.rs",
+        "src/rules/model.rs",
+        "src/rules/order.rs",
+        "src/rules/snapshot.rs",
+        "src/rules/topic.rs",
+        "src/rules/wiki.rs",
+        "src/capacity.rs",
+        "src/derived.rs",
+        "src/facts.rs",
+        "src/quantity.rs",
+        "src/quantity/grammar.rs",
     ] {
         println!("cargo:rerun-if-changed={extra}");
+        hash.write(extra.as_bytes());
         hash.write(&std::fs::read(root.join(extra)).unwrap_or_default());
     }
     code.push_str(&format!("pub const SOURCES_HASH: u64 = {:#x};\n", hash.0));

@@ -5,7 +5,9 @@
 //! (`build.rs` hashes the same files it embeds); when they differ, or the snapshot
 //! does not read, the rulebook is built from the sources as before.
 //!
-//! Every type is written field by field in declaration order. `Pack` impls destructure
+//! Text is kept once in a table at the front (checked as UTF-8 in one go) and each
+//! string written as its place in it. Every type is written field by field in
+//! declaration order. `Pack` impls destructure
 //! without `..` and rebuild with a struct literal, so a field added to a rulebook type
 //! does not compile until it is written here too.
 
@@ -19,7 +21,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// What a snapshot starts with, before the sources' hash.
-const MAGIC: &[u8] = b"tradeoff rulebook snapshot 1\n";
+const MAGIC: &[u8] = b"tradeoff rulebook snapshot 2\n";
 
 /// The committed snapshot (empty when the file is missing: the rulebook is then built).
 static BUNDLED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bundled.snapshot"));
@@ -31,31 +33,68 @@ pub fn load() -> Option<Rulebook> {
 
 /// A snapshot of `book`, marked as made from sources with hash `hash`.
 pub fn write(book: &Rulebook, hash: u64) -> Vec<u8> {
+    let mut w = Writer::default();
+    book.pack(&mut w);
     let mut out = MAGIC.to_vec();
     out.extend_from_slice(&hash.to_le_bytes());
-    book.pack(&mut out);
+    let mut head = Writer::default();
+    w.text.len().pack(&mut head);
+    out.extend_from_slice(&head.bytes);
+    out.extend_from_slice(w.text.as_bytes());
+    out.extend_from_slice(&w.bytes);
     out
 }
 
 /// The rulebook in `bytes`, if they are a whole snapshot made from sources `hash`.
 pub fn read(bytes: &[u8], hash: u64) -> Option<Rulebook> {
     let rest = bytes.strip_prefix(MAGIC)?;
-    let (stamp, body) = rest.split_first_chunk::<8>()?;
+    let (stamp, rest) = rest.split_first_chunk::<8>()?;
     if u64::from_le_bytes(*stamp) != hash {
         return None;
     }
-    let mut r = Reader(body);
+    let mut r = Reader {
+        bytes: rest,
+        text: "",
+    };
+    let n = usize::unpack(&mut r)?;
+    r.text = std::str::from_utf8(r.take(n)?).ok()?;
     let book = Rulebook::unpack(&mut r)?;
-    r.0.is_empty().then_some(book)
+    r.bytes.is_empty().then_some(book)
 }
 
-/// The bytes not read yet.
-pub struct Reader<'a>(&'a [u8]);
+/// A snapshot being written: the bytes, and the text table the strings point into
+/// (each distinct string once).
+#[derive(Default)]
+pub struct Writer {
+    bytes: Vec<u8>,
+    text: String,
+    at: std::collections::HashMap<String, usize>,
+}
+
+/// `out.push(..)` in the `Pack` impls writes a byte.
+impl std::ops::Deref for Writer {
+    type Target = Vec<u8>;
+    fn deref(&self) -> &Vec<u8> {
+        &self.bytes
+    }
+}
+
+impl std::ops::DerefMut for Writer {
+    fn deref_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
+    }
+}
+
+/// The bytes not read yet, and the snapshot's text table.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    text: &'a str,
+}
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, tail) = self.0.split_at_checked(n)?;
-        self.0 = tail;
+        let (head, tail) = self.bytes.split_at_checked(n)?;
+        self.bytes = tail;
         Some(head)
     }
 
@@ -65,13 +104,13 @@ impl<'a> Reader<'a> {
 }
 
 pub trait Pack: Sized {
-    fn pack(&self, out: &mut Vec<u8>);
+    fn pack(&self, out: &mut Writer);
     fn unpack(r: &mut Reader) -> Option<Self>;
 }
 
 impl Pack for usize {
     /// LEB128: seven bits a byte, low first.
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         let mut v = *self as u64;
         while v >= 0x80 {
             out.push((v as u8) | 0x80);
@@ -93,7 +132,7 @@ impl Pack for usize {
 }
 
 impl Pack for f64 {
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         out.extend_from_slice(&self.to_le_bytes());
     }
     fn unpack(r: &mut Reader) -> Option<Self> {
@@ -102,7 +141,7 @@ impl Pack for f64 {
 }
 
 impl Pack for bool {
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         out.push(u8::from(*self));
     }
     fn unpack(r: &mut Reader) -> Option<Self> {
@@ -115,25 +154,38 @@ impl Pack for bool {
 }
 
 impl Pack for String {
-    fn pack(&self, out: &mut Vec<u8>) {
+    /// Its place in the text table: start and length.
+    fn pack(&self, out: &mut Writer) {
+        let start = match out.at.get(self.as_str()) {
+            Some(&start) => start,
+            None => {
+                let start = out.text.len();
+                out.text.push_str(self);
+                out.at.insert(self.clone(), start);
+                start
+            }
+        };
+        start.pack(out);
         self.len().pack(out);
-        out.extend_from_slice(self.as_bytes());
     }
     fn unpack(r: &mut Reader) -> Option<Self> {
-        let n = usize::unpack(r)?;
-        std::str::from_utf8(r.take(n)?).ok().map(str::to_string)
+        let start = usize::unpack(r)?;
+        let len = usize::unpack(r)?;
+        r.text
+            .get(start..start.checked_add(len)?)
+            .map(str::to_string)
     }
 }
 
 impl<T: Pack> Pack for Vec<T> {
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         self.len().pack(out);
         self.iter().for_each(|x| x.pack(out));
     }
     fn unpack(r: &mut Reader) -> Option<Self> {
         let n = usize::unpack(r)?;
         // Each item takes at least a byte: a corrupt length cannot reserve much.
-        let mut v = Vec::with_capacity(n.min(r.0.len()));
+        let mut v = Vec::with_capacity(n.min(r.bytes.len()));
         for _ in 0..n {
             v.push(T::unpack(r)?);
         }
@@ -142,7 +194,7 @@ impl<T: Pack> Pack for Vec<T> {
 }
 
 impl<T: Pack> Pack for Option<T> {
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         self.is_some().pack(out);
         if let Some(x) = self {
             x.pack(out);
@@ -157,7 +209,7 @@ impl<T: Pack> Pack for Option<T> {
 }
 
 impl<T: Pack> Pack for Box<T> {
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         (**self).pack(out);
     }
     fn unpack(r: &mut Reader) -> Option<Self> {
@@ -166,7 +218,7 @@ impl<T: Pack> Pack for Box<T> {
 }
 
 impl<T: Pack> Pack for Arc<T> {
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         (**self).pack(out);
     }
     fn unpack(r: &mut Reader) -> Option<Self> {
@@ -175,7 +227,7 @@ impl<T: Pack> Pack for Arc<T> {
 }
 
 impl<A: Pack, B: Pack> Pack for (A, B) {
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         self.0.pack(out);
         self.1.pack(out);
     }
@@ -185,7 +237,7 @@ impl<A: Pack, B: Pack> Pack for (A, B) {
 }
 
 impl<K: Pack + Ord, V: Pack> Pack for BTreeMap<K, V> {
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         self.len().pack(out);
         for (k, v) in self {
             k.pack(out);
@@ -201,7 +253,7 @@ impl<K: Pack + Ord, V: Pack> Pack for BTreeMap<K, V> {
 macro_rules! packed_struct {
     ($ty:ident { $($field:ident),* $(,)? } $(else { $($skip:ident),* })?) => {
         impl Pack for $ty {
-            fn pack(&self, out: &mut Vec<u8>) {
+            fn pack(&self, out: &mut Writer) {
                 let $ty { $($field,)* $($($skip: _,)*)? } = self;
                 $($field.pack(out);)*
             }
@@ -216,7 +268,7 @@ macro_rules! packed_struct {
 macro_rules! packed_enum {
     ($ty:ident { $($variant:ident),* $(,)? }) => {
         impl Pack for $ty {
-            fn pack(&self, out: &mut Vec<u8>) {
+            fn pack(&self, out: &mut Writer) {
                 const ALL: &[$ty] = &[$($ty::$variant),*];
                 let i = ALL.iter().position(|v| v == self).unwrap_or_default();
                 out.push(i as u8);
@@ -255,7 +307,7 @@ packed_enum!(Severity {
 packed_enum!(RiskLevel { High, Medium, Low });
 
 impl Pack for Condition {
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         match self {
             Condition::All(cs) => {
                 out.push(0);
@@ -300,7 +352,7 @@ impl Pack for Condition {
 }
 
 impl Pack for FactValue {
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         match self {
             FactValue::Num(n) => {
                 out.push(0);
@@ -332,7 +384,7 @@ impl Pack for FactValue {
 }
 
 impl Pack for FactKind {
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         match self {
             FactKind::Number { unit } => {
                 out.push(0);
@@ -499,7 +551,7 @@ packed_struct!(Capacity {
 });
 
 impl Pack for Rulebook {
-    fn pack(&self, out: &mut Vec<u8>) {
+    fn pack(&self, out: &mut Writer) {
         // The fact index is rebuilt from the catalog (its map is not ordered).
         let Rulebook {
             topics,

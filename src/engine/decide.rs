@@ -413,7 +413,16 @@ pub(super) fn record_choice(
     facts: &mut Facts,
     (choice, adds, margin): (usize, Vec<usize>, Option<f64>),
 ) -> Option<f64> {
-    let adds = adds.into_iter().map(|j| topic.combinations[j].add.clone());
-    record(topic, facts, choice, adds);
+    // A trial mostly decides a topic as it was: then the facts already say so.
+    let id = topic.options.get(choice).map_or("", |o| o.id.as_str());
+    let said = matches!(facts.at(topic.decision_fact), Some(FactValue::Str(s)) if s == id)
+        && matches!(facts.at(topic.design_fact), Some(FactValue::List(l))
+            if l.len() == adds.len() + 1
+                && l[0] == id
+                && l[1..].iter().zip(&adds).all(|(a, &j)| *a == topic.combinations[j].add));
+    if !said {
+        let adds = adds.into_iter().map(|j| topic.combinations[j].add.clone());
+        record(topic, facts, choice, adds);
+    }
     margin
 }

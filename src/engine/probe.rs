@@ -63,9 +63,18 @@ pub struct Probe<'a> {
     /// The base was decided without coherence exclusions (pins aside), so a trial that
     /// breaks no coherence check needs no joint decision to verify it.
     plain: bool,
+    /// The error-severity coherence checks, with the facts each reads and its truth on
+    /// the base.
+    checks: Vec<Check<'a>>,
     trials: Mutex<HashMap<Key, (Choices, bool)>>,
     verified: Mutex<HashMap<Key, Choices>>,
     spare: Mutex<Vec<Work>>,
+}
+
+struct Check<'a> {
+    when: &'a Condition,
+    reads: Vec<usize>,
+    base: bool,
 }
 
 struct Leaf<'a> {
@@ -175,6 +184,27 @@ impl<'a> Probe<'a> {
             }
         }
         let plain = extra.iter().flatten().all(|e| e.by == "system");
+        let checks = book
+            .coherence
+            .iter()
+            .filter(|c| c.severity == Severity::Error)
+            .map(|c| {
+                let mut tests = Vec::new();
+                c.when.tests(&mut tests);
+                let reads = tests
+                    .iter()
+                    .filter_map(|t| match t {
+                        Condition::Test { id, .. } => Some(*id),
+                        _ => None,
+                    })
+                    .collect();
+                Check {
+                    when: &c.when,
+                    reads,
+                    base: c.when.eval(base),
+                }
+            })
+            .collect();
         Probe {
             book,
             base,
@@ -184,6 +214,7 @@ impl<'a> Probe<'a> {
             items,
             base_choices: choices(book, base),
             plain,
+            checks,
             trials: Mutex::new(HashMap::new()),
             verified: Mutex::new(HashMap::new()),
             spare: Mutex::new(Vec::new()),
@@ -228,11 +259,14 @@ impl<'a> Probe<'a> {
         }
         let mut work = self.work();
         let choices = Arc::new(self.trial(&mut work, id, value));
-        let coherent = !self
-            .book
-            .coherence
-            .iter()
-            .any(|c| c.severity == Severity::Error && c.when.eval(&work.facts));
+        // A check that reads nothing the trial moved holds as it did on the base.
+        let coherent = !self.checks.iter().any(|c| {
+            if c.reads.iter().any(|&f| work.changed.get(f).copied().unwrap_or(true)) {
+                c.when.eval(&work.facts)
+            } else {
+                c.base
+            }
+        });
         self.undo(&mut work);
         lock(&self.spare).push(work);
         lock(&self.trials).insert(key, (choices.clone(), coherent));

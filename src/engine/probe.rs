@@ -9,7 +9,7 @@ use crate::facts::{FactValue, Facts};
 use crate::rules::condition::Condition;
 use crate::rules::model::Severity;
 use crate::rules::{Rulebook, Topic};
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// A trial's key: the field's id and its value (numbers by their bits).
@@ -215,8 +215,8 @@ impl<'a> Probe<'a> {
             base_choices: choices(book, base),
             plain,
             checks,
-            trials: Mutex::new(HashMap::new()),
-            verified: Mutex::new(HashMap::new()),
+            trials: Mutex::new(HashMap::default()),
+            verified: Mutex::new(HashMap::default()),
             spare: Mutex::new(Vec::new()),
         }
     }

@@ -261,7 +261,10 @@ impl<'a> Probe<'a> {
         let choices = Arc::new(self.trial(&mut work, id, value));
         // A check that reads nothing the trial moved holds as it did on the base.
         let coherent = !self.checks.iter().any(|c| {
-            if c.reads.iter().any(|&f| work.changed.get(f).copied().unwrap_or(true)) {
+            if c.reads
+                .iter()
+                .any(|&f| work.changed.get(f).copied().unwrap_or(true))
+            {
                 c.when.eval(&work.facts)
             } else {
                 c.base

@@ -40,11 +40,10 @@ struct Work {
     facts: Facts,
     changed: Vec<bool>,
     moved: Vec<usize>,
-    /// Topics with a test that reads otherwise than on the base.
-    turned: Vec<bool>,
     /// Per topic, its conditions' truths in this trial (the base's until evaluated again).
     truths: Vec<Vec<bool>>,
-    /// Per topic, the conditions with a test that turned, to evaluate again.
+    /// Per topic, the conditions with a test that turned, to evaluate again (a topic
+    /// with none is not decided again).
     stale: Vec<Vec<usize>>,
     /// (topic, condition) whose truth differs from the base's, to put back.
     flipped: Vec<(usize, usize)>,
@@ -281,7 +280,6 @@ impl<'a> Probe<'a> {
             facts: self.base.clone(),
             changed: vec![false; self.base.len()],
             moved: Vec::new(),
-            turned: vec![false; self.book.topics.len()],
             truths: self.items.iter().map(|i| i.base.clone()).collect(),
             stale: vec![Vec::new(); self.items.len()],
             flipped: Vec::new(),
@@ -298,7 +296,6 @@ impl<'a> Probe<'a> {
         work.moved.push(id);
         for l in self.readers.get(id).into_iter().flatten() {
             if l.test.eval(&work.facts) != l.truth {
-                work.turned[l.topic] = true;
                 work.stale[l.topic].push(l.item);
             }
         }
@@ -319,7 +316,7 @@ impl<'a> Probe<'a> {
         let mut out = self.base_choices.clone();
         let mut scores = Vec::new();
         for &t in &book.order {
-            if !work.turned[t] {
+            if work.stale[t].is_empty() {
                 continue;
             }
             let topic = &book.topics[t];
@@ -355,11 +352,7 @@ impl<'a> Probe<'a> {
             work.facts.copy_from(self.base, f);
         }
         work.moved.clear();
-        for (t, turned) in work.turned.iter_mut().enumerate() {
-            if std::mem::take(turned) {
-                work.stale[t].clear();
-            }
-        }
+        work.stale.iter_mut().for_each(Vec::clear);
         for (t, item) in work.flipped.drain(..) {
             work.truths[t][item] = self.items[t].base[item];
         }

@@ -161,6 +161,10 @@ impl Raw {
     }
 
     fn fill(&mut self, name: &'static str, value: f64) {
+        debug_assert!(
+            DEPENDENT.contains(&name),
+            "{name} is missing from DEPENDENT"
+        );
         let t = table();
         let slot = t.pos.get(name).copied();
         let given = match slot {

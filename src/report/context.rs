@@ -119,7 +119,6 @@ impl<'a> Ctx<'a> {
     fn make_part(&self, index: usize) -> Option<Ctx<'a>> {
         let c = self.a.components.get(index)?;
         let part = crate::requirements::component::effective(&self.req, index);
-        let part = &part;
         let pins: Vec<Option<usize>> = self
             .book
             .topics
@@ -127,7 +126,7 @@ impl<'a> Ctx<'a> {
             .zip(&self.outcomes)
             .map(|(t, o)| o.as_ref().filter(|_| !t.per_component).map(|o| o.choice))
             .collect();
-        let (mut facts, defaulted, _) = engine::facts_for(self.book, part);
+        let (mut facts, defaulted, _) = engine::facts_for(self.book, &part);
         let outcomes = engine::decide_joint_pinned(self.book, &mut facts, &pins).outcomes;
         let defaulted: BTreeSet<String> =
             defaulted.into_iter().map(|d| d.field.to_string()).collect();
@@ -143,7 +142,7 @@ impl<'a> Ctx<'a> {
         a.component_totals = Vec::new();
         Some(Ctx {
             book: self.book,
-            req: Cow::Owned(part.clone()),
+            req: Cow::Owned(part),
             a,
             opts: self.opts.clone(),
             facts,

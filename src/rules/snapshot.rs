@@ -264,159 +264,78 @@ macro_rules! packed_struct {
     };
 }
 
-/// An enum without data, as the variant's position.
-macro_rules! packed_enum {
-    ($ty:ident { $($variant:ident),* $(,)? }) => {
+/// An enum, as a tag byte and then the variant's fields. `pack` matches every variant,
+/// so a variant added to the type does not compile until it is listed here.
+macro_rules! packed_variants {
+    ($ty:ident { $($tag:literal => $v:ident $(($t:ident))? $({ $($f:ident),* })?),* $(,)? }) => {
         impl Pack for $ty {
             fn pack(&self, out: &mut Writer) {
-                const ALL: &[$ty] = &[$($ty::$variant),*];
-                let i = ALL.iter().position(|v| v == self).unwrap_or_default();
-                out.push(i as u8);
+                match self {
+                    $($ty::$v $(($t))? $({ $($f),* })? => {
+                        out.push($tag);
+                        $($t.pack(out);)?
+                        $($($f.pack(out);)*)?
+                    })*
+                }
             }
             fn unpack(r: &mut Reader) -> Option<Self> {
-                const ALL: &[$ty] = &[$($ty::$variant),*];
-                ALL.get(usize::from(r.byte()?)).copied()
+                Some(match r.byte()? {
+                    $($tag => $ty::$v
+                        $(({ let _ = stringify!($t); Pack::unpack(r)? }))?
+                        $({ $($f: Pack::unpack(r)?),* })?,)*
+                    _ => return None,
+                })
             }
         }
     };
 }
 
-packed_enum!(Op {
-    Eq,
-    Ne,
-    Gt,
-    Gte,
-    Lt,
-    Lte,
-    In,
-    NotIn,
-    Contains,
-    ContainsAny
+packed_variants!(Op {
+    0 => Eq,
+    1 => Ne,
+    2 => Gt,
+    3 => Gte,
+    4 => Lt,
+    5 => Lte,
+    6 => In,
+    7 => NotIn,
+    8 => Contains,
+    9 => ContainsAny,
 });
-packed_enum!(Unit {
-    Count,
-    Bytes,
-    Percent,
-    Millis
+packed_variants!(Unit {
+    0 => Count,
+    1 => Bytes,
+    2 => Percent,
+    3 => Millis,
 });
-packed_enum!(Severity {
-    Info,
-    Warning,
-    Error
+packed_variants!(Severity {
+    0 => Info,
+    1 => Warning,
+    2 => Error,
 });
-packed_enum!(RiskLevel { High, Medium, Low });
-
-impl Pack for Condition {
-    fn pack(&self, out: &mut Writer) {
-        match self {
-            Condition::All(cs) => {
-                out.push(0);
-                cs.pack(out);
-            }
-            Condition::Any(cs) => {
-                out.push(1);
-                cs.pack(out);
-            }
-            Condition::Not(c) => {
-                out.push(2);
-                c.pack(out);
-            }
-            Condition::Test {
-                fact,
-                id,
-                op,
-                value,
-            } => {
-                out.push(3);
-                fact.pack(out);
-                id.pack(out);
-                op.pack(out);
-                value.pack(out);
-            }
-        }
-    }
-    fn unpack(r: &mut Reader) -> Option<Self> {
-        Some(match r.byte()? {
-            0 => Condition::All(Pack::unpack(r)?),
-            1 => Condition::Any(Pack::unpack(r)?),
-            2 => Condition::Not(Pack::unpack(r)?),
-            3 => Condition::Test {
-                fact: Pack::unpack(r)?,
-                id: Pack::unpack(r)?,
-                op: Pack::unpack(r)?,
-                value: Pack::unpack(r)?,
-            },
-            _ => return None,
-        })
-    }
-}
-
-impl Pack for FactValue {
-    fn pack(&self, out: &mut Writer) {
-        match self {
-            FactValue::Num(n) => {
-                out.push(0);
-                n.pack(out);
-            }
-            FactValue::Bool(b) => {
-                out.push(1);
-                b.pack(out);
-            }
-            FactValue::Str(s) => {
-                out.push(2);
-                s.pack(out);
-            }
-            FactValue::List(l) => {
-                out.push(3);
-                l.pack(out);
-            }
-        }
-    }
-    fn unpack(r: &mut Reader) -> Option<Self> {
-        Some(match r.byte()? {
-            0 => FactValue::Num(Pack::unpack(r)?),
-            1 => FactValue::Bool(Pack::unpack(r)?),
-            2 => FactValue::Str(Pack::unpack(r)?),
-            3 => FactValue::List(Pack::unpack(r)?),
-            _ => return None,
-        })
-    }
-}
-
-impl Pack for FactKind {
-    fn pack(&self, out: &mut Writer) {
-        match self {
-            FactKind::Number { unit } => {
-                out.push(0);
-                unit.pack(out);
-            }
-            FactKind::Bool => out.push(1),
-            FactKind::Text { values } => {
-                out.push(2);
-                values.pack(out);
-            }
-            FactKind::List { values } => {
-                out.push(3);
-                values.pack(out);
-            }
-        }
-    }
-    fn unpack(r: &mut Reader) -> Option<Self> {
-        Some(match r.byte()? {
-            0 => FactKind::Number {
-                unit: Pack::unpack(r)?,
-            },
-            1 => FactKind::Bool,
-            2 => FactKind::Text {
-                values: Pack::unpack(r)?,
-            },
-            3 => FactKind::List {
-                values: Pack::unpack(r)?,
-            },
-            _ => return None,
-        })
-    }
-}
+packed_variants!(RiskLevel {
+    0 => High,
+    1 => Medium,
+    2 => Low,
+});
+packed_variants!(Condition {
+    0 => All(cs),
+    1 => Any(cs),
+    2 => Not(c),
+    3 => Test { fact, id, op, value },
+});
+packed_variants!(FactValue {
+    0 => Num(n),
+    1 => Bool(b),
+    2 => Str(s),
+    3 => List(l),
+});
+packed_variants!(FactKind {
+    0 => Number { unit },
+    1 => Bool,
+    2 => Text { values },
+    3 => List { values },
+});
 
 packed_struct!(Source {
     section,

@@ -6,7 +6,8 @@
 
 use std::path::Path;
 
-fn collect(dir: &Path, base: &Path, out: &mut Vec<String>) {
+/// The files under `dir` whose extension is one of `exts`, as paths relative to `base`.
+fn collect(dir: &Path, base: &Path, exts: &[&str], out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -14,8 +15,12 @@ fn collect(dir: &Path, base: &Path, out: &mut Vec<String>) {
     paths.sort();
     for p in paths {
         if p.is_dir() {
-            collect(&p, base, out);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            collect(&p, base, exts, out);
+        } else if p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| exts.contains(&e))
+        {
             let rel = p
                 .strip_prefix(base)
                 .unwrap()
@@ -33,7 +38,7 @@ fn main() {
     let rules = root.join("rules");
     println!("cargo:rerun-if-changed=rules");
     let mut files = Vec::new();
-    collect(&rules, &rules, &mut files);
+    collect(&rules, &rules, &["yaml", "yml"], &mut files);
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut code = String::from("pub static BUNDLED: &[(&str, &str, &str)] = &[\n");
     for (i, f) in files.iter().enumerate() {
@@ -71,25 +76,25 @@ fn main() {
         hash.write(f.as_bytes());
         hash.write(&std::fs::read(rules.join(f)).unwrap_or_default());
     }
-    // And the code that turns them into a rulebook: a change there must not let an
-    // older snapshot stand in for what the code would build now.
-    for extra in [
+    // And the code that turns them into a rulebook (every file of src/rules/ and
+    // src/quantity/ but tests): a change there must not let an older snapshot stand in
+    // for what the code would build now.
+    let mut code_files: Vec<String> = [
         "docs/wiki/system-design-fundamentals.md",
         "schemas/requirements.schema.json",
-        "src/rules/book.rs",
-        "src/rules/condition.rs",
-        "src/rules/load.rs",
-        "src/rules/model.rs",
-        "src/rules/order.rs",
-        "src/rules/snapshot.rs",
-        "src/rules/topic.rs",
-        "src/rules/wiki.rs",
         "src/capacity.rs",
         "src/derived.rs",
         "src/facts.rs",
         "src/quantity.rs",
-        "src/quantity/grammar.rs",
-    ] {
+    ]
+    .map(String::from)
+    .to_vec();
+    for dir in ["src/rules", "src/quantity"] {
+        println!("cargo:rerun-if-changed={dir}");
+        collect(&root.join(dir), &root, &["rs"], &mut code_files);
+    }
+    code_files.retain(|f| !f.ends_with("/tests.rs"));
+    for extra in &code_files {
         println!("cargo:rerun-if-changed={extra}");
         hash.write(extra.as_bytes());
         hash.write(&std::fs::read(root.join(extra)).unwrap_or_default());
